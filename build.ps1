@@ -1,0 +1,90 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages VrrpPS.
+.DESCRIPTION
+    Run through the local PowerShell tool: `dotnet tool restore && dotnet pwsh ./build.ps1 <Task>`.
+      Build    out/VrrpPS/VrrpPS.psd1 with its DLLs, format file and en-US/VrrpPS.dll-Help.xml
+      Test     Build, then the xunit suite and the Pester suite (each in its own process);
+               prints one "<Runner>: N passed, N failed" line per runner; exit 1 on any failure.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester: only run test files whose path matches this pattern (e.g. 'Lab').
+    [string] $PesterFilter = '*'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleOut = Join-Path $OutDir 'VrrpPS'
+$PesterVersion = '5.7.1'
+. (Join-Path $Root 'tools/BuildHelpers.ps1')
+
+function Invoke-Build {
+    $publish = Join-Path $OutDir 'publish'
+    Invoke-Native dotnet publish (Join-Path $Root 'src/VrrpPS/VrrpPS.csproj') -c $Configuration -o $publish --nologo -v quiet
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleOut
+    Copy-Item (Join-Path $publish 'VrrpPS.dll'), (Join-Path $publish 'VrrpPS.pdb') $ModuleOut
+    # Tmds.LibC exists only per RID; ship the Linux ones, ModuleLoader picks the right one at import.
+    foreach ($rid in 'linux-x64', 'linux-arm64') {
+        $src = Join-Path $publish "runtimes/$rid/lib/netstandard2.0/Tmds.LibC.dll"
+        $dst = Join-Path $ModuleOut "runtimes/$rid/lib/netstandard2.0"
+        $null = New-Item -ItemType Directory -Path $dst -Force
+        Copy-Item $src $dst
+    }
+    Get-ChildItem (Join-Path $Root 'module') -File | Copy-Item -Destination $ModuleOut
+    $enUs = Join-Path $ModuleOut 'en-US'
+    $null = New-Item -ItemType Directory -Path $enUs -Force
+    Get-ChildItem (Join-Path $Root 'module/en-US') -File -ErrorAction SilentlyContinue | Copy-Item -Destination $enUs
+    Build-Help -HelpSource (Join-Path $Root 'docs/help') -Destination (Join-Path $enUs 'VrrpPS.dll-Help.xml')
+    Write-Host "Build: $ModuleOut/VrrpPS.psd1"
+}
+
+function Invoke-UnitTests {
+    $results = Join-Path $OutDir 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    & dotnet test (Join-Path $Root 'tests/Unit/VrrpPS.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=unit.trx' --results-directory $results -v quiet | Out-Host
+    $exit = $LASTEXITCODE
+    $trx = Join-Path $results 'unit.trx'
+    if (-not (Test-Path $trx)) { Write-Host 'Unit: 0 passed, 1 failed (no results: build or host failure)'; return $false }
+    [xml] $doc = Get-Content $trx -Raw
+    $c = $doc.TestRun.ResultSummary.Counters
+    $skipped = [int]$c.total - [int]$c.executed
+    Write-Host ("Unit: {0} passed, {1} failed, {2} skipped" -f $c.passed, $c.failed, $skipped)
+    return ($exit -eq 0 -and [int]$c.failed -eq 0 -and [int]$c.passed -gt 0)
+}
+
+function Invoke-PesterTests {
+    $pester = Restore-Pester -Version $PesterVersion
+    $runner = Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1'
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'VrrpPS.psd1') `
+        -ResultPath (Join-Path $OutDir 'pester.xml') -Filter $PesterFilter | Out-Host
+    return ($LASTEXITCODE -eq 0)
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' {
+            Install-LabPrerequisites
+            Invoke-Build
+            $unitOk = Invoke-UnitTests
+            $pesterOk = Invoke-PesterTests
+            if (-not ($unitOk -and $pesterOk)) { Write-Host 'Test: FAILED'; exit 1 }
+        }
+    }
+}

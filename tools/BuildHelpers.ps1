@@ -1,0 +1,41 @@
+# Helpers dot-sourced by build.ps1. Kept apart so build.ps1 reads as the list of tasks.
+
+function Invoke-Native {
+    # Runs a program with an argument array and fails the build on a non-zero exit code.
+    param([Parameter(Mandatory, Position = 0)][string] $FilePath,
+          [Parameter(ValueFromRemainingArguments)][string[]] $Arguments)
+    & $FilePath @Arguments | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
+}
+
+function Restore-Pester {
+    # Pester comes from the NuGet package (a PackageDownload in tools/restore), pinned; returns Pester.psd1.
+    param([Parameter(Mandatory)][string] $Version)
+    $project = Join-Path $PSScriptRoot 'restore/Restore.csproj'
+    Invoke-Native dotnet restore $project --nologo -v quiet
+    $cache = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $psd1 = Join-Path $cache "pester/$Version/tools/Pester.psd1"
+    if (-not (Test-Path $psd1)) { throw "Pester $Version was restored but $psd1 is missing" }
+    return $psd1
+}
+
+function Install-LabPrerequisites {
+    # Lab and interop tests need these Debian packages; install what is missing when we are root.
+    $needed = [ordered]@{ ip = 'iproute2'; nft = 'nftables'; iptables = 'iptables'; keepalived = 'keepalived'
+                          tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps' }
+    $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
+                 ForEach-Object { $needed[$_] })
+    if ($missing.Count -eq 0) { return }
+    if ((& id -u) -ne '0') { Write-Warning "Missing packages ($($missing -join ', ')); lab tests need root to install them."; return }
+    Write-Host "Installing lab prerequisites: $($missing -join ', ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get update -qq
+    Invoke-Native apt-get install -y -qq --no-install-recommends @missing
+}
+
+function Build-Help {
+    # docs/help/*.md (platyPS schema 2.0.0) -> MAML, by tools/HelpGen (platyPS is not obtainable here).
+    param([Parameter(Mandatory)][string] $HelpSource, [Parameter(Mandatory)][string] $Destination)
+    $project = Join-Path $PSScriptRoot 'HelpGen/HelpGen.csproj'
+    Invoke-Native dotnet run --project $project -c Release --nologo -v quiet -- $HelpSource $Destination
+}
