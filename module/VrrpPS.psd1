@@ -9,7 +9,13 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('VrrpPS.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Start-VrrpInstance'
+        'Stop-VrrpInstance'
+        'Get-VrrpState'
+        'Set-VrrpInstance'
+        'Wait-VrrpState'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

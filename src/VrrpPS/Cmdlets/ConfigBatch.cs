@@ -1,0 +1,102 @@
+using System.Globalization;
+using VrrpPS.Config;
+using VrrpPS.Engine;
+using VrrpPS.Protocol;
+
+namespace VrrpPS.Cmdlets;
+
+/// <summary>
+/// Collects the objects Import-KeepalivedConfig emits (instances, scripts, sync groups…) and
+/// turns the instances into engine definitions, binding scripts and groups by name.
+/// Keywords the engine does not act on yet are reported as warnings, never silently ignored.
+/// </summary>
+internal sealed class ConfigBatch
+{
+    private readonly List<VrrpInstanceConfig> _instances = [];
+    private readonly Dictionary<string, VrrpScriptConfig> _scripts = new(StringComparer.Ordinal);
+    private readonly List<VrrpSyncGroupConfig> _groups = [];
+
+    public List<string> Warnings { get; } = [];
+
+    public void Add(object item)
+    {
+        switch (item)
+        {
+            case VrrpInstanceConfig i: _instances.Add(i); break;
+            case VrrpScriptConfig s: _scripts[s.Name] = s; break;
+            case VrrpSyncGroupConfig g: _groups.Add(g); break;
+            case KeepalivedGlobalConfig: break; // its defaults are already applied to each instance
+            default:
+                throw new VrrpEngineException("VrrpUnsupportedInputObject",
+                    $"Start-VrrpInstance does not accept a {item.GetType().Name} from the pipeline; pipe Import-KeepalivedConfig output or use parameters.", item);
+        }
+    }
+
+    public IEnumerable<InstanceDefinition> ToDefinitions()
+    {
+        foreach (var g in _groups)
+        {
+            Warnings.Add($"vrrp_sync_group {g.Name} ({Where(g.SourceFile, g.SourceLine)}) is parsed but not acted on yet: its members run independently.");
+        }
+        return _instances.Select(ToDefinition).ToList();
+    }
+
+    private InstanceDefinition ToDefinition(VrrpInstanceConfig c)
+    {
+        string where = Where(c.SourceFile, c.SourceLine);
+        foreach (var k in c.UnsupportedKeywords ?? [])
+        {
+            Warnings.Add($"({c.Name}) '{k}' at {where} is parsed but not acted on by VrrpPS yet.");
+        }
+        foreach (var t in c.TrackScript ?? [])
+        {
+            Warnings.Add($"({c.Name}) track_script '{t.Name}' at {where} is parsed but not acted on yet: the instance runs without it.");
+        }
+        var version = c.Version == 2 ? VrrpVersion.V2 : VrrpVersion.V3;
+        string? source = c.UnicastSourceAddress ?? c.MulticastSourceAddress;
+        return new InstanceDefinition
+        {
+            Name = c.Name,
+            InterfaceName = c.Interface,
+            VirtualRouterId = c.VirtualRouterId,
+            Priority = c.Priority,
+            Version = version,
+            AdvertisementIntervalCentiseconds = (int)Math.Round(c.AdvertisementInterval * 100),
+            VirtualAddresses = (c.VirtualIPAddress ?? []).Select(ToSpec).ToList(),
+            UnicastPeers = (c.UnicastPeer ?? []).Select(p => AddressParser.Parse(p.Address, "unicast peer")).ToList(),
+            SourceAddress = source is null ? default : AddressParser.Parse(source, "source address"),
+            AuthenticationPassword = c.AuthenticationType == VrrpAuthType.Pass ? c.AuthenticationPassword : null,
+            Preempt = !c.NoPreempt,
+            PreemptDelaySeconds = c.PreemptDelay,
+            InitialStateMaster = c.InitialState == VrrpInitialState.Master,
+            ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
+            LowerPriorityNoAdvert = c.LowerPriorityNoAdvert,
+            Source = where,
+            KeepalivedCompatible = true,
+        };
+    }
+
+    private static VirtualAddressSpec ToSpec(VrrpVirtualAddress v) =>
+        new(AddressParser.Parse(v.Address, "virtual IP address"), v.PrefixLength)
+        {
+            Label = v.Label,
+            Device = v.Device,
+            Scope = ParseScope(v.Scope),
+            Broadcast = v.Broadcast is null ? null : AddressParser.Parse(v.Broadcast, "broadcast address"),
+            Peer = v.Peer is null ? null : AddressParser.Parse(v.Peer, "peer address"),
+            Deprecated = v.PreferredLifetimeZero,
+        };
+
+    private static byte ParseScope(string? scope) => scope?.ToLowerInvariant() switch
+    {
+        null or "" or "global" or "universe" => 0,
+        "site" => 200,
+        "link" => 253,
+        "host" => 254,
+        "nowhere" => 255,
+        var s when byte.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out byte b) => b,
+        var s => throw new VrrpEngineException(AddressParser.InvalidAddressErrorId, $"Unknown address scope '{s}'.", s),
+    };
+
+    private static string Where(string? file, int line) => file is null ? "pipeline" : $"{file}:{line}";
+}
