@@ -98,9 +98,9 @@ internal static class InstanceBuilder
     private static bool Complete(VrrpInstanceConfig c, ConfNode node, ConfigValues v, bool stateSet, bool prioSet, bool versionSet, ConfNode? advertNode, ConfNode? nopreemptNode)
     {
         var d = v.Diag;
-        bool ok = true;
+        bool ok = c.VirtualRouterId != 0;
         if (c.Interface.Length == 0) { d.Error("KeepalivedMissingInterface", node.File, node.Line, node.Keyword.Column, c.Name, $"vrrp_instance {c.Name} has no 'interface'; add one."); ok = false; }
-        if (c.VirtualRouterId == 0) { d.Error("KeepalivedMissingVirtualRouterId", node.File, node.Line, node.Keyword.Column, c.Name, $"vrrp_instance {c.Name} has no valid 'virtual_router_id' (1-255)."); ok = false; }
+        if (c.VirtualRouterId == 0 && node.Children!.All(x => x.Name != "virtual_router_id")) { d.Error("KeepalivedMissingVirtualRouterId", node.File, node.Line, node.Keyword.Column, c.Name, $"vrrp_instance {c.Name} has no valid 'virtual_router_id' (1-255)."); ok = false; }
         // keepalived vrrp_complete_instance: no priority => 255 when state MASTER, else 100; no state => MASTER iff priority 255
         if (!prioSet) c.Priority = c.InitialState == VrrpInitialState.Master && stateSet ? 255 : 100;
         if (!stateSet) c.InitialState = c.Priority == 255 ? VrrpInitialState.Master : VrrpInitialState.Backup;

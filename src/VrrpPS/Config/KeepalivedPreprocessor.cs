@@ -62,10 +62,10 @@ internal sealed class KeepalivedPreprocessor
         _defs["_PWD"] = Path.GetDirectoryName(fullPath) ?? "/";
         for (int i = 0; i < raw.Length && !Full; i++)
         {
-            string text = StripComment(raw[i]).Trim();
+            string text = StripComment(raw[i]).TrimEnd();
             int lineNo = i + 1;
             // multi-line definition: `$NAME= \` continues while lines end in '\'
-            if (text.StartsWith('$') && text.EndsWith('\\') && text.Contains('='))
+            if (text.TrimStart().StartsWith('$') && text.EndsWith('\\') && text.Contains('='))
             {
                 var sb = new StringBuilder(text[..^1].TrimEnd());
                 while (raw.Length > i + 1)
@@ -89,6 +89,7 @@ internal sealed class KeepalivedPreprocessor
     private void ProcessLine(string file, int line, string text, int depth)
     {
         if (depth > MaxDepth) { _diag.Error("KeepalivedDefinitionRecursion", file, line, 1, text.Split('\n')[0], "definition or generator nesting is too deep (recursive $NAME?)."); return; }
+        string lead = text[..(text.Length - text.TrimStart().Length)];
         text = text.Trim();
         if (text.Length == 0 || Full) return;
         if (IsInclude(text, out string word, out string arg)) { Include(file, line, word, arg); return; }
@@ -100,7 +101,9 @@ internal sealed class KeepalivedPreprocessor
             if (negate) cond = cond[1..];
             bool match = string.Equals(cond, _configId, StringComparison.Ordinal);
             if (match == negate || sp < 0) return;
-            text = text[(sp + 1)..].TrimStart();
+            string rest = text[(sp + 1)..];
+            lead += new string(' ', text.Length - rest.TrimStart().Length); // keep columns of the original line
+            text = rest.TrimStart();
         }
         var def = Regex.Match(text, @"^\$([A-Za-z_][A-Za-z0-9_]*)=(.*)$", RegexOptions.Singleline);
         if (def.Success) { _defs[def.Groups[1].Value] = def.Groups[2].Value.Trim(); return; }
@@ -111,7 +114,7 @@ internal sealed class KeepalivedPreprocessor
             foreach (string part in expanded.Split('\n')) ProcessLine(file, line, StripComment(part), depth + 1);
             return;
         }
-        _out.Add(new LogicalLine(file, line, expanded));
+        _out.Add(new LogicalLine(file, line, lead + expanded));
     }
 
     private static int IndexOfSpace(string s)
@@ -143,7 +146,7 @@ internal sealed class KeepalivedPreprocessor
                 _diag.Warning("KeepalivedIncludeNoMatch", file, line, 1 + word.Length + 1, pattern, $"{word} '{pattern}' matched no file; create it or use plain 'include'.");
             return;
         }
-        foreach (string m in matches) ReadFile(m, file, line, word.Length + 2);
+        foreach (string m in matches) ReadFile(Path.GetFullPath(m), file, line, word.Length + 2);
     }
 
     private void Generate(string file, int line, string text, int depth)
