@@ -9,7 +9,11 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('VrrpPS.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Import-KeepalivedConfig'
+        'Export-KeepalivedConfig'
+        'Test-VrrpConfig'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

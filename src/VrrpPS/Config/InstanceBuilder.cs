@@ -91,7 +91,7 @@ internal static class InstanceBuilder
                     break;
             }
         }
-        c.UnsupportedKeywords = [.. unsupported];
+        c.UnsupportedKeywords = [.. unsupported.Order(StringComparer.Ordinal)];
         return Complete(c, node, v, stateSet, prioSet, versionSet, advertNode, nopreemptNode) ? c : null;
     }
 

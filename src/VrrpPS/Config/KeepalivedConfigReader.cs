@@ -50,6 +50,17 @@ public static class KeepalivedConfigReader
         // instances after global_defs wherever it appears: keepalived applies global defaults when completing instances
         foreach (var node in instanceNodes) Add(instances, InstanceBuilder.Build(node, result.Global, values), node, values);
         InstanceBuilder.CheckReferences(instances, scripts, tfiles, tprocs, syncs, diag);
+        // keepalived 2.2.7 -t: SECURITY VIOLATION when tracked vrrp_scripts would run without enable_script_security (plain notify lines alone pass)
+        bool runsScripts = instances.Any(i => i.TrackScript.Length > 0) || syncs.Any(g => g.TrackScript.Length > 0);
+        if (runsScripts && !result.Global.EnableScriptSecurity)
+            diag.Warning("KeepalivedScriptSecurity", System.IO.Path.GetFullPath(path), 1, 1, "enable_script_security",
+                "scripts are configured but global_defs has no enable_script_security; keepalived refuses to check script ownership — add enable_script_security (and script_user).");
+        bool defaultUserExists = File.Exists("/etc/passwd") && File.ReadLines("/etc/passwd").Any(l => l.StartsWith("keepalived_script:", StringComparison.Ordinal));
+        if (result.Global.EnableScriptSecurity && result.Global.ScriptUser is null && !defaultUserExists)
+            foreach (var s in scripts.Where(s => s.User is null))
+                diag.Warning("KeepalivedScriptUser", s.SourceFile, s.SourceLine, 1, s.Name, $"vrrp_script {s.Name} has no user and user keepalived_script does not exist; set script_user in global_defs or user in the script.");
+        foreach (var g in syncs.Where(g => g.Group.Length < 2))
+            diag.Warning("KeepalivedSyncGroupSingle", g.SourceFile, g.SourceLine, 1, g.Name, $"vrrp_sync_group {g.Name} has {g.Group.Length} instance(s); a sync group needs at least two.");
         result.Instances = [.. instances]; result.Scripts = [.. scripts]; result.SyncGroups = [.. syncs];
         result.TrackFiles = [.. tfiles]; result.TrackProcesses = [.. tprocs]; result.Statics = [.. statics];
         result.Diagnostics = [.. diag.Items];

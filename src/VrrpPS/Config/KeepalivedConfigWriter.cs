@@ -30,7 +30,8 @@ public static class KeepalivedConfigWriter
                     sb.Append("vrrp_track_process ").Append(Q(p.Name)).Append(" {\n    process ").Append(string.Join(' ', new[] { p.Process }.Concat(p.Parameters).Select(x => Q(x)))).Append('\n')
                       .Append("    weight ").Append(p.Weight).Append(p.Reverse ? " reverse" : "").Append("\n    quorum ").Append(p.Quorum).Append('\n');
                     if (p.QuorumMax is int qm) sb.Append("    quorum_max ").Append(qm).Append('\n');
-                    sb.Append("    delay ").Append(N(p.Delay)).Append("\n}\n"); break;
+                    if (p.Delay > 0) sb.Append("    delay ").Append(N(p.Delay)).Append('\n');
+                    sb.Append("}\n"); break;
                 case VrrpInstanceConfig i: WriteInstance(sb, i); break;
                 case VrrpSyncGroupConfig g: WriteSync(sb, g); break;
                 case KeepalivedStaticConfig st: Block(sb, 0, st.Section, st.Lines.Select(l => l.Text)); break;
