@@ -15,6 +15,9 @@
         'Get-VrrpState'
         'Set-VrrpInstance'
         'Wait-VrrpState'
+        'Import-KeepalivedConfig'
+        'Export-KeepalivedConfig'
+        'Test-VrrpConfig'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
