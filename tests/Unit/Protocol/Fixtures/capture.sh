@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Captures VRRP advertisements sent by the real keepalived (Debian package) and stores the raw
 # VRRP message bytes as hex fixtures for tests/Unit/Protocol/KeepalivedFixtureTests.cs.
-# NOT run by the test suite. Needs root, keepalived, tcpdump, tshark.
+# NOT run by the test suite. Needs root, keepalived, tcpdump, tshark, text2pcap.
+# Usage: capture.sh [--vectors-only]   (--vectors-only: just the offline Wireshark cross-check)
 # Network safety: everything happens in two network namespaces created here with a random tag
 # (veth pair, 198.51.100.0/24 and 2001:db8::/32 / link-local only) and deleted on exit.
 set -euo pipefail
@@ -19,17 +20,6 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-ip netns add "$NSA"
-ip netns add "$NSB"
-ip link add va netns "$NSA" type veth peer name vb netns "$NSB"
-for ns in "$NSA" "$NSB"; do ip -n "$ns" link set lo up; done
-ip -n "$NSA" addr add 198.51.100.1/24 dev va
-ip -n "$NSB" addr add 198.51.100.2/24 dev vb
-ip -n "$NSA" -6 addr add fe80::a/64 dev va nodad
-ip -n "$NSB" -6 addr add fe80::b/64 dev vb nodad
-ip -n "$NSA" link set va up
-ip -n "$NSB" link set vb up
 
 # run_case NAME CONFIG-TEXT TSHARK-V3-AS-V2(TRUE|FALSE)
 run_case() {
@@ -58,6 +48,18 @@ run_case() {
     } > "$OUT/$name.txt"
     echo "== $name"; cat "$OUT/$name.txt"
 }
+
+if [ "${1:-}" != "--vectors-only" ]; then
+ip netns add "$NSA"
+ip netns add "$NSB"
+ip link add va netns "$NSA" type veth peer name vb netns "$NSB"
+for ns in "$NSA" "$NSB"; do ip -n "$ns" link set lo up; done
+ip -n "$NSA" addr add 198.51.100.1/24 dev va
+ip -n "$NSB" addr add 198.51.100.2/24 dev vb
+ip -n "$NSA" -6 addr add fe80::a/64 dev va nodad
+ip -n "$NSB" -6 addr add fe80::b/64 dev vb nodad
+ip -n "$NSA" link set va up
+ip -n "$NSB" link set vb up
 
 run_case keepalived-v2-pass 'global_defs {
     vrrp_version 2
@@ -129,3 +131,29 @@ vrrp_instance VI_V6 {
         2001:db8::11/64
     }
 }' FALSE
+fi
+
+# Offline cross-check (no network): feed the hand-computed vectors of KnownAnswerTests.cs to
+# Wireshark's VRRP dissector with both settings of its v3 checksum preference and record its
+# verdicts. keepalived 2.2.7 (the Debian package) predates v3_checksum_as_v2, so this is the
+# independent check of the NoPseudoHeader convention.
+# columns: source destination ttl hex tshark(as_in_v2=FALSE) tshark(as_in_v2=TRUE)
+verify_vector() {
+    local src="$1" dst="$2" hex="$3" flag="-4" pcap="$WORK/kat.pcap"
+    case "$src" in *:*) flag="-6";; esac
+    echo "$hex" | sed 's/../& /g; s/^/0000 /' > "$WORK/kat.txt"
+    text2pcap -q -i 112 "$flag" "$src,$dst" "$WORK/kat.txt" "$pcap" 2>/dev/null
+    local def v2
+    def=$(tshark -o vrrp.v3_checksum_as_in_v2:FALSE -r "$pcap" -T fields -e vrrp.checksum.status 2>/dev/null)
+    v2=$(tshark -o vrrp.v3_checksum_as_in_v2:TRUE -r "$pcap" -T fields -e vrrp.checksum.status 2>/dev/null)
+    echo "$src $dst 255 $hex $def $v2"
+}
+{
+    echo "# KnownAnswerTests.cs vectors judged by $(tshark --version 2>/dev/null | head -1), written by capture.sh"
+    echo "# format: source destination ttl vrrp-message-hex tshark-default tshark-v3_checksum_as_in_v2 (1 = good, 0 = bad)"
+    verify_vector 198.51.100.2 224.0.0.18 2101640101016bf2c63364017061737300000000
+    verify_vector 198.51.100.2 224.0.0.18 310ac8020064a748c633640ac633640b
+    verify_vector 198.51.100.2 224.0.0.18 310ac8020064b211c633640ac633640b
+    verify_vector fe80::1 ff02::12 31076402006410ee20010db800000000000000000000000120010db8000000000000000000000002
+} > "$OUT/wireshark-known-answers.txt"
+cat "$OUT/wireshark-known-answers.txt"
