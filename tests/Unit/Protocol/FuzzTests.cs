@@ -54,6 +54,10 @@ public class FuzzTests
             }
             _ = VrrpCodec.DetectV3IPv4ChecksumMode(bytes, ctx.Source, ctx.Destination);
             _ = VrrpCodec.VerifyChecksum(bytes, ctx.Source, ctx.Destination, ctx.ChecksumMode);
+            if (IPv4Datagram.TryRead(bytes, out _, out _, out _, out ReadOnlySpan<byte> payload))
+            {
+                Assert.True(payload.Length <= bytes.Length - IPv4Datagram.MinHeaderLength);
+            }
             return true;
         }, iter: 5000);
     }
