@@ -6,16 +6,14 @@ namespace VrrpPS.Engine;
 // Receive path: codec validation, counters by reason, then the state machine. No allocation.
 internal sealed partial class InstanceRuntime
 {
-    private byte[] _authPassword = new byte[8];
+    private VrrpPassword _password;
+    private VrrpAuthType _authType;
 
     private void InitPacketContext()
     {
         var pw = Definition.AuthenticationPassword;
-        if (pw is not null)
-        {
-            _authPassword = new byte[8];
-            System.Text.Encoding.ASCII.GetBytes(pw.AsSpan(0, Math.Min(8, pw.Length)), _authPassword);
-        }
+        _authType = pw is null ? VrrpAuthType.None : VrrpAuthType.SimplePassword;
+        _password = pw is null ? VrrpPassword.Empty : VrrpPassword.FromString(pw);
     }
 
     /// <summary>Drains the socket; returns how many datagrams were read.</summary>
@@ -50,16 +48,14 @@ internal sealed partial class InstanceRuntime
             LogRateLimited($"advertisement from {dg.Source}, which is not a unicast peer - ignoring");
             return;
         }
-        var ctx = new PacketContext
+        var ctx = new PacketContext(dg.Source, dg.Destination, dg.Ttl)
         {
             ExpectedVersion = d.Version,
-            Source = dg.Source,
-            Destination = dg.Destination,
-            Ttl = dg.Ttl,
             CheckTtl = !d.IsUnicast,
             ChecksumMode = d.ChecksumMode,
-            AuthType = d.AuthenticationPassword is null ? VrrpAuthType.None : VrrpAuthType.SimpleText,
-            AuthData = _authPassword,
+            CheckAuthentication = true,
+            ExpectedAuthType = _authType,
+            ExpectedPassword = _password,
         };
         var result = VrrpCodec.TryParse(message, in ctx, out var adv);
         if (result != PacketValidation.Ok)
@@ -113,7 +109,8 @@ internal sealed partial class InstanceRuntime
             case PacketValidation.UnsupportedAuth: Counters.AuthErrors++; break;
             case PacketValidation.ZeroInterval: Counters.IntervalErrors++; break;
             case PacketValidation.NoAddresses: Counters.AddressListErrors++; break;
-            case PacketValidation.BadVersion: Counters.VersionErrors++; break;
+            case PacketValidation.BadVersion:
+            case PacketValidation.VersionMismatch: Counters.VersionErrors++; break;
             default: Counters.OtherErrors++; break;
         }
         LogRateLimited($"invalid advertisement from {dg.Source}: {result}");
@@ -128,8 +125,8 @@ internal sealed partial class InstanceRuntime
             VirtualRouterId = (byte)d.VirtualRouterId,
             Priority = priority,
             AdvertisementIntervalCentiseconds = d.AdvertisementIntervalCentiseconds,
-            AuthType = d.AuthenticationPassword is null ? VrrpAuthType.None : VrrpAuthType.SimpleText,
-            AuthData = _authPassword,
+            AuthType = _authType,
+            Password = _password,
         };
         return VrrpCodec.WriteAdvertisement(destination, in fields, _vipValues, Resolved.SourceAddress, to, d.ChecksumMode);
     }
