@@ -179,8 +179,7 @@ public sealed partial class NamespaceLab : IDisposable
         {
             foreach (Process p in _processes)
             {
-                KillQuietly(p);
-                p.Dispose();
+                KillQuietly(p); // not disposed: the caller may still read its exit code/output
             }
             _processes.Clear();
         }

@@ -165,13 +165,13 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
     private int WriteSourceControl(byte* control)
     {
         int dataLen = _v6 ? 20 : 12;
-        int space = (int)LibC.CMSG_SPACE(dataLen);
+        int space = Cmsg.Space(dataLen);
         new Span<byte>(control, space).Clear();
         var cmsg = (cmsghdr*)control;
-        cmsg->cmsg_len = (int)LibC.CMSG_LEN(dataLen);
+        cmsg->cmsg_len = Cmsg.Len(dataLen);
         cmsg->cmsg_level = _v6 ? LibC.IPPROTO_IPV6 : LibC.IPPROTO_IP;
         cmsg->cmsg_type = _v6 ? LibC.IPV6_PKTINFO : LibC.IP_PKTINFO;
-        var data = new Span<byte>(LibC.CMSG_DATA(cmsg), dataLen);
+        var data = new Span<byte>(Cmsg.Data(cmsg), dataLen);
         if (_v6)
         {
             // in6_pktinfo { in6_addr ipi6_addr; unsigned ipi6_ifindex }
@@ -251,11 +251,11 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         datagram.Source = IpAddressValue.FromBytes(packet.Slice(12, 4));
         datagram.Destination = IpAddressValue.FromBytes(packet.Slice(16, 4));
         datagram.InterfaceIndex = _ifIndex;
-        for (cmsghdr* c = LibC.CMSG_FIRSTHDR(msg); c != null; c = LibC.CMSG_NXTHDR(msg, c))
+        for (cmsghdr* c = Cmsg.First(msg); c != null; c = Cmsg.Next(msg, c))
         {
             if (c->cmsg_level == LibC.IPPROTO_IP && c->cmsg_type == LibC.IP_PKTINFO)
             {
-                datagram.InterfaceIndex = *(int*)LibC.CMSG_DATA(c);
+                datagram.InterfaceIndex = *(int*)Cmsg.Data(c);
             }
         }
         return true;
@@ -273,13 +273,13 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         datagram.Source = IpAddressValue.FromBytes(new ReadOnlySpan<byte>(name + 8, 16));
         datagram.InterfaceIndex = _ifIndex;
         bool haveHops = false;
-        for (cmsghdr* c = LibC.CMSG_FIRSTHDR(msg); c != null; c = LibC.CMSG_NXTHDR(msg, c))
+        for (cmsghdr* c = Cmsg.First(msg); c != null; c = Cmsg.Next(msg, c))
         {
             if (c->cmsg_level != LibC.IPPROTO_IPV6)
             {
                 continue;
             }
-            byte* d = LibC.CMSG_DATA(c);
+            byte* d = Cmsg.Data(c);
             if (c->cmsg_type == LibC.IPV6_HOPLIMIT)
             {
                 datagram.Ttl = (byte)*(int*)d;
@@ -295,4 +295,39 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
     }
 
     public void Dispose() => _fd.Dispose();
+}
+
+/// <summary>
+/// Control-message arithmetic as glibc's CMSG_* macros define it. (Tmds.LibC 0.5.0's CMSG_LEN
+/// rounds the length up, which the kernel rejects with EINVAL for IP_PKTINFO.)
+/// </summary>
+internal static unsafe class Cmsg
+{
+    private static int Align(int n) => (n + IntPtr.Size - 1) & ~(IntPtr.Size - 1);
+
+    private static int HeaderSize => Align(sizeof(cmsghdr));
+
+    public static int Len(int dataLength) => HeaderSize + dataLength;
+
+    public static int Space(int dataLength) => HeaderSize + Align(dataLength);
+
+    public static byte* Data(cmsghdr* c) => (byte*)c + HeaderSize;
+
+    public static cmsghdr* First(msghdr* m) =>
+        (int)m->msg_controllen >= HeaderSize ? (cmsghdr*)m->msg_control : null;
+
+    public static cmsghdr* Next(msghdr* m, cmsghdr* c)
+    {
+        byte* end = (byte*)m->msg_control + (int)m->msg_controllen;
+        if ((int)c->cmsg_len < HeaderSize)
+        {
+            return null;
+        }
+        byte* next = (byte*)c + Align((int)c->cmsg_len);
+        if (next + HeaderSize > end || next + Align((int)((cmsghdr*)next)->cmsg_len) > end)
+        {
+            return null;
+        }
+        return (cmsghdr*)next;
+    }
 }
