@@ -65,7 +65,7 @@ internal sealed class ConfigBatch
             VirtualAddresses = (c.VirtualIPAddress ?? []).Select(ToSpec).ToList(),
             UnicastPeers = (c.UnicastPeer ?? []).Select(p => AddressParser.Parse(p.Address, "unicast peer")).ToList(),
             SourceAddress = source is null ? default : AddressParser.Parse(source, "source address"),
-            AuthenticationPassword = c.AuthenticationType == VrrpAuthType.Pass ? c.AuthenticationPassword : null,
+            AuthenticationPassword = c.AuthenticationType == VrrpPS.Config.VrrpAuthType.Pass ? c.AuthenticationPassword : null,
             Preempt = !c.NoPreempt,
             PreemptDelaySeconds = c.PreemptDelay,
             InitialStateMaster = c.InitialState == VrrpInitialState.Master,

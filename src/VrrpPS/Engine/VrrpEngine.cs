@@ -98,11 +98,11 @@ public sealed partial class VrrpEngine : IDisposable
     public T Invoke<T>(Func<long, T> work, TimeSpan? timeout = null)
     {
         var task = InvokeAsync(work);
-        if (!task.Wait(timeout ?? TimeSpan.FromSeconds(30)))
+        if (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(timeout ?? TimeSpan.FromSeconds(30)))
         {
             throw new TimeoutException("The VrrpPS engine did not answer in time.");
         }
-        return task.GetAwaiter().GetResult();
+        return task.GetAwaiter().GetResult(); // rethrows the engine's own exception, not an AggregateException
     }
 
     private void Loop()

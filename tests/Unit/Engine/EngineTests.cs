@@ -133,7 +133,7 @@ public sealed class EngineTests : IDisposable
         { EngineErrorIds.IntervalOutOfRange, Def(intervalCs: 4096) },
         { EngineErrorIds.IntervalOutOfRange, Def(intervalCs: 150, version: VrrpVersion.V2) },
         { EngineErrorIds.OwnerPriorityWithoutAddress, Def(priority: 255) },
-        { EngineErrorIds.AddressFamilyMismatch, Def(vip: "2001:db8::100", version: VrrpVersion.V2) },
+        { EngineErrorIds.AddressFamilyMismatch, Def(vip: "2001:db8::100", intervalCs: 100, version: VrrpVersion.V2) },
         { EngineErrorIds.InterfaceNotFound, Def() with { InterfaceName = "nosuch0" } },
         { EngineErrorIds.InvalidName, Def(name: "bad name; rm") },
         { EngineErrorIds.NoVirtualAddress, Def() with { VirtualAddresses = [] } },
