@@ -2,8 +2,9 @@
 
 function Invoke-Native {
     # Runs a program with an argument array and fails the build on a non-zero exit code.
-    param([Parameter(Mandatory, Position = 0)][string] $FilePath,
-          [Parameter(ValueFromRemainingArguments)][string[]] $Arguments)
+    # A plain function ($args, no [Parameter]): an advanced one would take "-o"/"-v" as its own
+    # common parameters (-OutVariable, -Verbose). A literal "--" must be quoted: '--'.
+    $FilePath, $Arguments = $args
     & $FilePath @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
 }
@@ -37,5 +38,5 @@ function Build-Help {
     # docs/help/*.md (platyPS schema 2.0.0) -> MAML, by tools/HelpGen (platyPS is not obtainable here).
     param([Parameter(Mandatory)][string] $HelpSource, [Parameter(Mandatory)][string] $Destination)
     $project = Join-Path $PSScriptRoot 'HelpGen/HelpGen.csproj'
-    Invoke-Native dotnet run --project $project -c Release --nologo -v quiet -- $HelpSource $Destination
+    Invoke-Native dotnet run --project $project -c Release -v quiet '--' $HelpSource $Destination
 }

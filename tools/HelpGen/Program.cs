@@ -8,7 +8,7 @@ using HelpGen;
 // (the Pester help test is what fails when a cmdlet has no help).
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: HelpGen <help dir> <out xml>");
+    Console.Error.WriteLine($"usage: HelpGen <help dir> <out xml> (got {args.Length}: {string.Join(" | ", args)})");
     return 2;
 }
 string source = args[0];
