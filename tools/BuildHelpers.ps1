@@ -40,3 +40,25 @@ function Build-Help {
     $project = Join-Path $PSScriptRoot 'HelpGen/HelpGen.csproj'
     Invoke-Native dotnet run --project $project -c Release -v quiet '--' $HelpSource $Destination
 }
+
+function Publish-ModulePackage {
+    # Publishes the built module folder to a local file repository (a folder of .nupkg files) with
+    # PSResourceGet; the repository is registered under a unique name for this call only.
+    # Returns the .nupkg path. Package.Tests.ps1 calls this too, with a repository in its TestDrive.
+    param([Parameter(Mandatory)][string] $ModulePath, [Parameter(Mandatory)][string] $RepositoryPath)
+    $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'VrrpPS.psd1')
+    $nupkg = Join-Path $RepositoryPath "VrrpPS.$($manifest.ModuleVersion).nupkg"
+    $null = New-Item -ItemType Directory -Path $RepositoryPath -Force
+    # A file repository refuses to publish a version it already holds.
+    Remove-Item $nupkg -ErrorAction Ignore
+    $name = "VrrpPS-local-$([guid]::NewGuid().ToString('N').Substring(0, 12))"
+    Register-PSResourceRepository -Name $name -Uri (Resolve-Path $RepositoryPath).Path -Trusted
+    try {
+        Publish-PSResource -Path $ModulePath -Repository $name -ErrorAction Stop
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    if (-not (Test-Path $nupkg)) { throw "Publish-PSResource reported success but $nupkg is missing" }
+    return $nupkg
+}

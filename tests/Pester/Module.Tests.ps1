@@ -14,7 +14,8 @@ BeforeAll {
         $exe = [Environment]::ProcessPath
         [string[]] $prefix = if ((Split-Path $exe -Leaf) -like 'dotnet*') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
         $output = & $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = (@($output | ForEach-Object ToString) -join "`n") }
+        $text = (@($output | ForEach-Object ToString) -join "`n") -replace "\e\[[0-9;]*[A-Za-z]", ''
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $text }
     }
 
     function Get-CmdletClassName([System.Reflection.Assembly] $Assembly) {
