@@ -7,13 +7,15 @@
       Build    out/VrrpPS/VrrpPS.psd1 with its DLLs, format file and en-US/VrrpPS.dll-Help.xml
       Test     Build, then the xunit suite and the Pester suite (each in its own process);
                prints one "<Runner>: N passed, N failed" line per runner; exit 1 on any failure.
+      Package  Build, then Publish-PSResource to the local file repository out/repo
+               (out/repo/VrrpPS.<version>.nupkg, installable with Install-PSResource/Install-Module).
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test')]
+    [ValidateSet('Build', 'Test', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -79,6 +81,11 @@ function Invoke-PesterTests {
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
+        'Package' {
+            Invoke-Build
+            $nupkg = Publish-ModulePackage -ModulePath $ModuleOut -RepositoryPath (Join-Path $OutDir 'repo')
+            Write-Host "Package: $nupkg"
+        }
         'Test' {
             Install-LabPrerequisites
             Invoke-Build
