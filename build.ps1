@@ -72,7 +72,7 @@ function Invoke-UnitTests {
 function Invoke-PesterTests {
     $pester = Restore-Pester -Version $PesterVersion
     $runner = Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1'
-    $pwsh = (Get-Process -Id $PID).Path
+    $pwsh = Join-Path $PSHOME pwsh  # the local tool's pwsh (this process itself is "dotnet")
     & $pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'VrrpPS.psd1') `
         -ResultPath (Join-Path $OutDir 'pester.xml') -Filter $PesterFilter | Out-Host
     return ($LASTEXITCODE -eq 0)

@@ -136,6 +136,39 @@ public sealed partial class NamespaceLab : IDisposable
         return p;
     }
 
+    /// <summary>
+    /// Starts a long-running program in <paramref name="ns"/> whose stdout and stderr are copied to
+    /// <paramref name="logPath"/> by background readers (a full pipe would otherwise block it).
+    /// </summary>
+    public Process StartLoggedProcess(string ns, string logPath, params string[] argv)
+    {
+        Process p = StartProcess(ns, argv);
+        var log = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        var gate = new object();
+        int open = 2;
+        void Pump(StreamReader reader) => Task.Run(async () =>
+        {
+            string? line;
+            while ((line = await reader.ReadLineAsync().ConfigureAwait(false)) is not null)
+            {
+                lock (gate)
+                {
+                    log.WriteLine(line);
+                }
+            }
+            if (Interlocked.Decrement(ref open) == 0)
+            {
+                lock (gate)
+                {
+                    log.Dispose();
+                }
+            }
+        });
+        Pump(p.StandardOutput);
+        Pump(p.StandardError);
+        return p;
+    }
+
     /// <summary>Plugs node <paramref name="node"/>'s cable in or out: the bridge-side veth goes up/down,
     /// so the node's own interface gains/loses carrier.</summary>
     public void SetLinkUp(int node, bool up)
