@@ -15,6 +15,7 @@ internal sealed class ConfigBatch
     private readonly List<VrrpInstanceConfig> _instances = [];
     private readonly Dictionary<string, VrrpScriptConfig> _scripts = new(StringComparer.Ordinal);
     private readonly List<VrrpSyncGroupConfig> _groups = [];
+    private readonly List<string> _others = [];
 
     public List<string> Warnings { get; } = [];
 
@@ -26,6 +27,9 @@ internal sealed class ConfigBatch
             case VrrpScriptConfig s: _scripts[s.Name] = s; break;
             case VrrpSyncGroupConfig g: _groups.Add(g); break;
             case KeepalivedGlobalConfig: break; // its defaults are already applied to each instance
+            case VrrpTrackFileConfig f: _others.Add($"track_file {f.Name} ({Where(f.SourceFile, f.SourceLine)})"); break;
+            case VrrpTrackProcessConfig tp: _others.Add($"vrrp_track_process {tp.Name} ({Where(tp.SourceFile, tp.SourceLine)})"); break;
+            case KeepalivedStaticConfig: break; // static_ipaddress/static_routes: the host's own, not VRRP's
             default:
                 throw new VrrpEngineException("VrrpUnsupportedInputObject",
                     $"Start-VrrpInstance does not accept a {item.GetType().Name} from the pipeline; pipe Import-KeepalivedConfig output or use parameters.", item);
@@ -34,6 +38,10 @@ internal sealed class ConfigBatch
 
     public IEnumerable<InstanceDefinition> ToDefinitions()
     {
+        foreach (var o in _others)
+        {
+            Warnings.Add($"{o} is parsed but not acted on yet.");
+        }
         foreach (var g in _groups)
         {
             Warnings.Add($"vrrp_sync_group {g.Name} ({Where(g.SourceFile, g.SourceLine)}) is parsed but not acted on yet: its members run independently.");

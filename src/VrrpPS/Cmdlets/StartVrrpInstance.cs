@@ -132,7 +132,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             try
             {
                 var started = engine.Start(_definitions);
-                CmdletSupport.Drain(this, log);
+                if (!Wait)
+                {
+                    CmdletSupport.Drain(this, log); // with -Wait the log goes to stderr, start-up lines included
+                }
                 if (PassThru)
                 {
                     WriteObject(started, enumerateCollection: true);

@@ -121,9 +121,16 @@ internal sealed partial class InstanceRuntime
         TransitionCause.Shutdown => "instance stopped",
         TransitionCause.MasterDownTimer => "master down timer expired",
         TransitionCause.HigherPriorityAdvert => $"higher priority advert ({peerPriority}) from {peer}",
+        TransitionCause.LowerPriorityAdvert => $"preempting lower priority ({peerPriority}) master {peer}",
         TransitionCause.PriorityZeroReceived => $"master {peer} released (priority 0)",
-        TransitionCause.Fault => _linkUp ? "fault" : $"interface {Resolved.Interface.Name} down",
+        TransitionCause.PreemptDelayExpired => $"preempt delay expired, preempting lower priority ({peerPriority}) master {peer}",
+        TransitionCause.PriorityChanged => $"own priority raised above master {peer} ({peerPriority})",
+        TransitionCause.Fault => _linkUp ? (FaultReason ?? "fault") : $"interface {Resolved.Interface.Name} down",
         TransitionCause.FaultCleared => _linkUp ? $"interface {Resolved.Interface.Name} up" : "fault cleared",
         _ => peer.IsEmpty ? cause.ToString() : $"{cause} ({peer}, priority {peerPriority})",
     };
+
+    /// <summary>Why a tracker put the instance into Fault (set before EnterFault).</summary>
+    public string? FaultReason { get; set; }
+}
 }
