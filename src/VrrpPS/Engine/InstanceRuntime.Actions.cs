@@ -133,4 +133,3 @@ internal sealed partial class InstanceRuntime
     /// <summary>Why a tracker put the instance into Fault (set before EnterFault).</summary>
     public string? FaultReason { get; set; }
 }
-}
