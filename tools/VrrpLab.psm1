@@ -97,5 +97,72 @@ function Remove-VrrpLab([Parameter(Mandatory)] $Harness) {
     Remove-Item $Harness.Dir -Recurse -Force -ErrorAction Ignore
 }
 
+function New-KeepalivedLabConfig {
+    # keepalived.conf text for one lab node (keepalived 2.2 syntax).
+    param(
+        [string] $Name = 'VI_1', [string] $Interface = 'eth0', [int] $VirtualRouterId = 51,
+        [Parameter(Mandatory)][int] $Priority, [string[]] $VirtualIPAddress = @('198.51.100.100/24'),
+        [double] $AdvertisementInterval = 1, [ValidateSet(2, 3)][int] $Version = 3,
+        [string[]] $UnicastPeer, [string] $UnicastSourceAddress, [string] $AuthenticationPassword,
+        [switch] $NoPreempt, [string] $State = 'BACKUP', [string[]] $Extra
+    )
+    $lines = @(
+        'global_defs {'
+        "    vrrp_version $Version"
+        '    script_user root'
+        '    enable_script_security'
+        '    vrrp_garp_master_delay 5'
+        '}'
+        "vrrp_instance $Name {"
+        "    state $State"
+        "    interface $Interface"
+        "    virtual_router_id $VirtualRouterId"
+        "    priority $Priority"
+        "    advert_int $AdvertisementInterval"
+    )
+    if ($NoPreempt) { $lines += '    nopreempt' }
+    if ($UnicastSourceAddress) { $lines += "    unicast_src_ip $UnicastSourceAddress" }
+    if ($UnicastPeer) { $lines += '    unicast_peer {'; $lines += $UnicastPeer | ForEach-Object { "        $_" }; $lines += '    }' }
+    if ($AuthenticationPassword) { $lines += '    authentication {', '        auth_type PASS', "        auth_pass $AuthenticationPassword", '    }' }
+    $lines += '    virtual_ipaddress {'
+    $lines += $VirtualIPAddress | ForEach-Object { "        $_" }
+    $lines += '    }'
+    if ($Extra) { $lines += $Extra | ForEach-Object { "    $_" } }
+    $lines += '}'
+    ($lines -join "`n") + "`n"
+}
+
+function Start-KeepalivedLabNode {
+    # Runs real keepalived (VRRP only, foreground, logging to the console) in node N's namespace.
+    param([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][int] $Node, [Parameter(Mandatory)][string] $ConfigText)
+    $conf = Join-Path $Harness.Dir "n$Node-keepalived.conf"
+    Set-Content -Path $conf -Value $ConfigText -NoNewline
+    $log = Join-Path $Harness.Dir "n$Node.log"
+    $keepalived = (Get-Command keepalived -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+    $p = $Harness.Lab.StartLoggedProcess($Harness.Lab.NodeNamespace($Node), $log, $keepalived,
+        '--dont-fork', '--log-console', '--log-detail', '--vrrp', '--use-file', $conf,
+        '--pid', (Join-Path $Harness.Dir "n$Node-k.pid"), '--vrrp_pid', (Join-Path $Harness.Dir "n$Node-kv.pid"))
+    $Harness.Processes["n$Node"] = $p
+    Start-Sleep -Milliseconds 200
+    if ($p.HasExited) { throw "keepalived on node $Node exited at once: $(Get-Content $log -Raw -ErrorAction Ignore)" }
+    $p
+}
+
+function Stop-KeepalivedLabNode([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][int] $Node) {
+    # SIGTERM: keepalived releases (priority 0) and removes its VIPs, like a service stop.
+    $p = $Harness.Processes["n$Node"]
+    if ($p -and -not $p.HasExited) {
+        $null = & kill -TERM $p.Id
+        if (-not $p.WaitForExit(10000)) { $p.Kill($true) }
+    }
+}
+
+function Get-VrrpLabMasterNode {
+    # The node numbers whose interface currently carries the VIP (works for keepalived and VrrpPS nodes).
+    param([Parameter(Mandatory)] $Harness, [string] $Address = '198.51.100.100')
+    @(1..$Harness.Lab.NodeCount | Where-Object { Get-VrrpLabVip $Harness $_ $Address })
+}
+
 Export-ModuleMember -Function New-VrrpLab, Start-VrrpLabNode, Get-VrrpLabState, Wait-VrrpLabState, Stop-VrrpLabNode,
-    Get-VrrpLabVip, Remove-VrrpLab, Get-VrrpLabSocket
+    Get-VrrpLabVip, Remove-VrrpLab, Get-VrrpLabSocket, New-KeepalivedLabConfig, Start-KeepalivedLabNode,
+    Stop-KeepalivedLabNode, Get-VrrpLabMasterNode
