@@ -99,7 +99,7 @@ public static class VrrpConfigValidator
         if (owners.Count > 1)
             Add(f, VrrpFindingSeverity.Error, "MultipleOwners", vrid, [.. owners.Select(o => o.Name)], owners[1].Inst,
                 $"VRID {vrid}: priority 255 (address owner) on {string.Join(", ", owners.Select(o => o.Name))}; only one node may own the addresses — lower the others below 255.");
-        var masters = members.Where(m => m.Inst.InitialState == VrrpInitialState.Master && m.Inst.NoPreempt).ToList();
+        var masters = members.Where(m => m.Inst.InitialState == VrrpInitialState.Master && (m.Inst.NoPreempt || NoPreemptCleared(m))).ToList();
         if (masters.Count > 1)
             Add(f, VrrpFindingSeverity.Warning, "MultipleMasterNoPreempt", vrid, [.. masters.Select(o => o.Name)], masters[1].Inst,
                 $"VRID {vrid}: state MASTER with nopreempt on {string.Join(", ", masters.Select(o => o.Name))}; nopreempt only works with state BACKUP — set state BACKUP on all nodes.");
@@ -149,6 +149,15 @@ public static class VrrpConfigValidator
         foreach (var b in others.Where(b => b.Inst.Priority < master.Inst.Priority && Hi(b) > b.Inst.Priority && Hi(b) <= Lo(master)))
             Add(f, VrrpFindingSeverity.Warning, "TrackWeightIneffective", vrid, [b.Name, master.Name], b.Inst,
                 $"VRID {vrid}: on {b.Name} positive track weights reach only {Hi(b)}, never above {master.Name}'s {Lo(master)}; raise the weights or the priority of {b.Name}.");
+    }
+
+    /// <summary>keepalived (and the reader) clear nopreempt on a state MASTER instance with a KeepalivedNoPreemptMaster warning;
+    /// the warning inside this instance's block shows what the administrator wrote.</summary>
+    private static bool NoPreemptCleared(Member m)
+    {
+        var i = m.Inst;
+        int next = m.Node.Config.Instances.Where(o => o.SourceFile == i.SourceFile && o.SourceLine > i.SourceLine).Select(o => o.SourceLine).DefaultIfEmpty(int.MaxValue).Min();
+        return m.Node.Config.Diagnostics.Any(d => d.ErrorId == "KeepalivedNoPreemptMaster" && d.File == i.SourceFile && d.Line > i.SourceLine && d.Line < next);
     }
 
     private static List<int> Weights(Member m)

@@ -76,20 +76,13 @@ public class ConfigRoundTripPropertyTests
             {
                 i.InitialState = a.Item1 ? VrrpInitialState.Master : VrrpInitialState.Backup; i.Priority = a.Item2; i.VirtualRouterId = a.Item3; i.Interface = a.Item4;
                 i.AuthenticationType = a.Item5; i.AuthenticationPassword = a.Item5 == VrrpAuthType.None ? null : a.Item6;
-                i.NoPreempt = a.Item7 && a.Item2 != 255; // keepalived rejects nopreempt for the owner
-                i.PreemptDelay = a.Item8 / 2.0;
+                i.NoPreempt = a.Item7; i.PreemptDelay = a.Item8 / 2.0;
                 (i.GarpMasterDelay, i.GarpMasterRepeat, i.GarpMasterRefresh, i.GarpMasterRefreshRepeat, i.GarpLowerPriorityDelay, i.GarpLowerPriorityRepeat) = g;
                 i.UseVmac = m.Item1; i.VmacName = m.Item1 ? m.Item2 : null; i.VmacXmitBase = m.Item3; i.Accept = m.Item4;
                 (i.DontTrackPrimary, i.SmtpAlert, i.LowerPriorityNoAdvert, i.HigherPrioritySendAdvert) = (m.Item5, m.Item6, m.Item7, m.Item8);
                 (i.CheckUnicastSource, i.SkipCheckAdvertAddress, i.V3ChecksumAsV2) = (b.Item1, b.Item2, b.Item3);
-                // vrrp_strict (strict_mode) only where keepalived would accept it: VIPs, no unicast, no auth, no preempt_delay, MASTER only as owner
-                i.Strict = b.Item4 <= 2 && i.VirtualIPAddress.Length > 0;
-                if (i.Strict)
-                {
-                    (i.UnicastPeer, i.AuthenticationType, i.AuthenticationPassword, i.PreemptDelay) = ([], VrrpAuthType.None, null, 0);
-                    if (i.Priority != 255) i.InitialState = VrrpInitialState.Backup;
-                    i.Accept ??= i.Priority == 255;
-                }
+                i.Strict = b.Item4 <= 2;
+                Canonical(i);
                 (i.VirtualRoutes, i.VirtualRules) = (b.Item5, b.Item6.Select(r => new VrrpRawLine { Text = "from " + r.Text.Split(' ')[0] + " table 100" }).ToArray());
                 (i.TrackInterface, i.TrackScript, i.TrackFile, i.TrackProcess) = t;
                 (i.NotifyMaster, i.NotifyBackup, i.NotifyFault, i.NotifyStop, i.Notify, i.NotifyMasterRxLowerPriority) = n;
@@ -99,6 +92,23 @@ public class ConfigRoundTripPropertyTests
                 i.UnsupportedKeywords = [.. unsupported.Order(StringComparer.Ordinal)];
                 return i;
             }));
+
+    /// <summary>Brings a generated instance into the form keepalived's vrrp_complete_instance leaves (InstanceCompletion):
+    /// the combinations keepalived corrects with a warning are not generated, so Read must give back exactly these values.</summary>
+    private static void Canonical(VrrpInstanceConfig i)
+    {
+        bool owner = i.Priority == 255;
+        if ((i.Version == 3 || i.Strict) && i.VirtualIPAddress.Length == 0) i.Strict = false;
+        if (i.Version == 3 && i.VirtualIPAddress.Length == 0) i.VirtualIPAddress = [new VrrpVirtualAddress { Address = "198.51.100.1", PrefixLength = 32 }];
+        if (i.Strict) i.InitialState = owner ? VrrpInitialState.Master : VrrpInitialState.Backup; // strict: MASTER iff owner
+        if (i.Strict || i.Version == 3) (i.AuthenticationType, i.AuthenticationPassword) = (VrrpAuthType.None, null); // RFC 5798 / strict: no auth
+        if (i.AuthenticationType == VrrpAuthType.Ah && i.InitialState == VrrpInitialState.Master && !owner) i.InitialState = VrrpInitialState.Backup;
+        if (owner || i.InitialState == VrrpInitialState.Master) i.NoPreempt = false;
+        if (i.InitialState == VrrpInitialState.Master || i.Strict || i.NoPreempt) i.PreemptDelay = 0;
+        i.Accept ??= owner || !i.Strict;
+        if (i.Strict && i.Version == 2 && !owner) i.Accept = false;
+        if (i.Strict) (i.GarpLowerPriorityRepeat, i.GarpLowerPriorityDelay, i.LowerPriorityNoAdvert, i.HigherPrioritySendAdvert) = (0, 0, true, false);
+    }
 
     private static Gen<VrrpSyncGroupConfig> SyncGroup(string[] names) =>
         Gen.Select(Gen.Shuffle(names, 2, names.Length), Ref.Array[0, 2], TrackIf.Array[0, 1], Opt(Command), Opt(Command), Opt(Command), Gen.Bool)

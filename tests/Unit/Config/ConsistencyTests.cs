@@ -50,7 +50,7 @@ public class ConsistencyTests
 
     [Fact]
     public void Different_VRRP_versions_are_an_error() =>
-        Single(Check("ok_lb1.conf", "ver_lb2.conf"), "VersionMismatch", VrrpFindingSeverity.Error, "ver_lb2.conf", InstanceLine, "lb1", "lb2");
+        Single(Check("ver_lb1.conf", "ver_lb2.conf"), "VersionMismatch", VrrpFindingSeverity.Error, "ver_lb2.conf", InstanceLine, "lb1", "lb2");
 
     [Fact]
     public void Different_auth_pass_is_an_error() =>
