@@ -6,7 +6,8 @@ namespace VrrpPS.Config;
 /// <summary>`vrrp_instance` block → <see cref="VrrpInstanceConfig"/>, completed the way keepalived's vrrp_complete_instance does.</summary>
 internal static class InstanceBuilder
 {
-    /// <summary>Keywords VrrpPS parses and keeps but whose behaviour the engine does not implement (Start-VrrpInstance warns).</summary>
+    /// <summary>Keywords VrrpPS parses and keeps but whose behaviour the engine does not implement (Start-VrrpInstance warns);
+    /// settings with a value the engine could match are listed by value in InstanceCompletion.NotActedOnValues.</summary>
     internal static readonly HashSet<string> NotActedOn = new(StringComparer.Ordinal)
     {
         "virtual_routes", "virtual_rules", "use_vmac", "vmac_xmit_base", "use_ipvlan", "use_vmac_addr", "smtp_alert", "track_process", "track_bfd",

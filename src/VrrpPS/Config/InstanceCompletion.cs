@@ -98,7 +98,31 @@ internal static class InstanceCompletion
             c.Accept = false;
         }
         if (c.Strict) StrictAdvertAndGarp(c, seen, Report);
+        c.UnsupportedKeywords = [.. c.UnsupportedKeywords.Concat(NotActedOnValues(c)).Distinct().Order(StringComparer.Ordinal)];
         return ok;
+    }
+
+    /// <summary>Settings the VrrpPS engine does not act on, named by their keyword when their value differs from what the
+    /// engine does anyway (keepalived's default), so Start-VrrpInstance can warn instead of silently ignoring them.</summary>
+    private static IEnumerable<string> NotActedOnValues(VrrpInstanceConfig c)
+    {
+        var g = new KeepalivedGlobalConfig();
+        (string key, bool differs)[] all =
+        [
+            ("virtual_ipaddress_excluded", c.VirtualIPAddressExcluded.Length > 0), ("track_interface", c.TrackInterface.Length > 0),
+            ("track_file", c.TrackFile.Length > 0), ("notify", c.Notify is not null), ("notify_master", c.NotifyMaster is not null),
+            ("notify_backup", c.NotifyBackup is not null), ("notify_fault", c.NotifyFault is not null), ("notify_stop", c.NotifyStop is not null),
+            ("notify_master_rx_lower_pri", c.NotifyMasterRxLowerPriority is not null), ("dont_track_primary", c.DontTrackPrimary),
+            ("higher_prio_send_advert", c.HigherPrioritySendAdvert), ("check_unicast_src", c.CheckUnicastSource), ("skip_check_adv_addr", c.SkipCheckAdvertAddress),
+            ("no_accept", c.Accept == false), // the engine installs no firewall rule, so the VIPs always accept traffic
+            ("garp_master_delay", c.GarpMasterDelay != g.GarpMasterDelay), ("garp_master_repeat", c.GarpMasterRepeat != g.GarpMasterRepeat),
+            ("garp_master_refresh", c.GarpMasterRefresh != g.GarpMasterRefresh), ("garp_master_refresh_repeat", c.GarpMasterRefreshRepeat != g.GarpMasterRefreshRepeat),
+            ("garp_lower_prio_delay", c.GarpLowerPriorityDelay != (c.Strict ? 0 : g.GarpLowerPriorityDelay)),
+            ("garp_lower_prio_repeat", c.GarpLowerPriorityRepeat != (c.Strict ? 0 : g.GarpLowerPriorityRepeat)),
+            ("vrrp_mcast_group4", c.MulticastGroup4 is not null && c.MulticastGroup4 != g.MulticastGroup4),
+            ("vrrp_mcast_group6", c.MulticastGroup6 is not null && c.MulticastGroup6 != g.MulticastGroup6), ("vrrp_startup_delay", c.StartupDelay > 0),
+        ];
+        return all.Where(x => x.differs).Select(x => x.key);
     }
 
     private static void StrictAdvertAndGarp(VrrpInstanceConfig c, IReadOnlyDictionary<string, ConfNode> seen, Action<ConfigDiagnosticSeverity, string, string?, string> report)
