@@ -5,7 +5,7 @@ namespace VrrpPS.Cmdlets;
 
 /// <summary>Reads keepalived.conf files and emits typed VRRP configuration objects; diagnostics as ErrorRecords/warnings.</summary>
 [Cmdlet(VerbsData.Import, "KeepalivedConfig")]
-[OutputType(typeof(VrrpInstanceConfig), typeof(VrrpScriptConfig), typeof(VrrpSyncGroupConfig), typeof(VrrpTrackFileConfig), typeof(VrrpTrackProcessConfig))]
+[OutputType(typeof(KeepalivedGlobalConfig), typeof(VrrpInstanceConfig), typeof(VrrpScriptConfig), typeof(VrrpSyncGroupConfig), typeof(VrrpTrackFileConfig), typeof(VrrpTrackProcessConfig))]
 public sealed class ImportKeepalivedConfigCommand : PSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -39,6 +39,8 @@ public sealed class ImportKeepalivedConfigCommand : PSCmdlet
         var result = KeepalivedConfigReader.Read(file, new KeepalivedReadOptions { ConfigId = ConfigId, Strict = Strict.IsPresent });
         foreach (var d in result.Diagnostics) Report(this, d);
         if (result.HasErrors) return; // a file with errors starts nothing
+        // global_defs travels with the rest so Export-KeepalivedConfig keeps router_id, script security and the global defaults
+        if (result.Global.SourceFile is not null) WriteObject(result.Global);
         foreach (var s in result.Scripts) WriteObject(s);
         foreach (var t in result.TrackFiles) WriteObject(t);
         foreach (var t in result.TrackProcesses) WriteObject(t);

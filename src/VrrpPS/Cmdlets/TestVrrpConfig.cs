@@ -41,6 +41,9 @@ public sealed class TestVrrpConfigCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        // two files with the same router_id (a copied global_defs) would otherwise look like one node
+        foreach (var dup in _nodes.GroupBy(n => n.Node, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            foreach (var n in dup) n.Node = System.IO.Path.GetFileName(n.File);
         foreach (var finding in VrrpConfigValidator.Check(_nodes)) WriteObject(finding);
     }
 }

@@ -57,6 +57,15 @@ public static class KeepalivedConfigWriter
             if (g.EnableScriptSecurity) lines.Add("enable_script_security");
             if (g.CheckUnicastSource) lines.Add("vrrp_check_unicast_src");
             if (g.SkipCheckAdvertAddress) lines.Add("vrrp_skip_check_adv_addr");
+            var d = new KeepalivedGlobalConfig();
+            if (g.GarpMasterDelay != d.GarpMasterDelay) lines.Add("vrrp_garp_master_delay " + N(g.GarpMasterDelay));
+            if (g.GarpMasterRepeat != d.GarpMasterRepeat) lines.Add("vrrp_garp_master_repeat " + g.GarpMasterRepeat);
+            if (g.GarpMasterRefresh != d.GarpMasterRefresh) lines.Add("vrrp_garp_master_refresh " + N(g.GarpMasterRefresh));
+            if (g.GarpMasterRefreshRepeat != d.GarpMasterRefreshRepeat) lines.Add("vrrp_garp_master_refresh_repeat " + g.GarpMasterRefreshRepeat);
+            if (g.GarpLowerPriorityDelay != d.GarpLowerPriorityDelay) lines.Add("vrrp_garp_lower_prio_delay " + N(g.GarpLowerPriorityDelay));
+            if (g.GarpLowerPriorityRepeat != d.GarpLowerPriorityRepeat) lines.Add("vrrp_garp_lower_prio_repeat " + g.GarpLowerPriorityRepeat);
+            if (g.LowerPriorityNoAdvert) lines.Add("vrrp_lower_prio_no_advert");
+            if (g.HigherPrioritySendAdvert) lines.Add("vrrp_higher_prio_send_advert");
         }
         if (lines.Count > 0) Block(sb, 0, "global_defs", lines);
     }

@@ -23,6 +23,19 @@ public sealed class KeepalivedNamespace : IDisposable
     }
     /// <summary>keepalived -t (config test only) inside the namespace.</summary>
     internal (int rc, string output) Check(string file) => Run("ip", $"netns exec {Name} keepalived -t -f {file}");
+    /// <summary>Runs the keepalived daemon (VRRP only, in the foreground, logging to the console) inside the namespace for
+    /// <paramref name="seconds"/>, then stops it with SIGINT. Its eth0's peer is down, so the instance stays in FAULT and sends nothing.</summary>
+    internal string RunDaemon(string file, int seconds)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "vrrpps-kad-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            return Run("ip", $"netns exec {Name} timeout -s INT {seconds} keepalived -n -l -D --vrrp -f {file} -p {dir}/k.pid -r {dir}/v.pid -c {dir}/c.pid",
+                (seconds + 10) * 1000).output;
+        }
+        finally { Directory.Delete(dir, true); }
+    }
     public void Dispose() => Run("ip", $"netns del {Name}");
 }
 
@@ -52,9 +65,22 @@ public class KeepalivedDifferentialTests(KeepalivedNamespace ns) : IClassFixture
     }
 
     [Fact]
+    public void Keepalived_2_2_7_runs_a_strict_instance_with_unicast_peers_so_we_only_inform()
+    {
+        // keepalived -t cannot tell: the finer check is the daemon itself, which opens a unicast socket for VI_1
+        string log = ns.RunDaemon(CorpusPaths.File("strict_unicast.conf"), 2);
+        Assert.Contains("Starting VRRP child process", log);
+        Assert.Matches("VRRP sockpool: .*unicast", log);
+        Assert.DoesNotContain("not supported in strict mode", log);
+        var d = Assert.Single(CorpusPaths.Read("strict_unicast.conf").Diagnostics);
+        Assert.Equal((ConfigDiagnosticSeverity.Info, "KeepalivedStrictUnicast"), (d.Severity, d.ErrorId));
+    }
+
+    [Fact]
     public void Keepalived_accepts_exported_corpus_files()
     {
-        foreach (string name in new[] { "global_defaults.conf", "constructs.conf", "include_main.conf", "ipv6_v3.conf", "skip_virtual_server.conf" })
+        foreach (string name in new[] { "global_defaults.conf", "constructs.conf", "include_main.conf", "ipv6_v3.conf", "skip_virtual_server.conf",
+            "strict_ok.conf", "strict_adverts_garp.conf", "strict_master_state.conf", "strict_backup_owner.conf", "master_nopreempt.conf" })
         {
             var r = CorpusPaths.Read(name);
             string tmp = Path.Combine(Path.GetTempPath(), "vrrpps-export-" + Guid.NewGuid().ToString("N") + ".conf");
