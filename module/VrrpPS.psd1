@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('VrrpPS.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @('Invoke-FirewallVrrpRule')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
