@@ -141,7 +141,8 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
         {
             return o?.ToString() ?? string.Empty;
         }
-        PSPropertyInfo? address = PSObject.AsPSObject(o).Properties["Address"];
+        // Look the property up on the PSObject wrapper: a PSCustomObject's note properties live there.
+        PSPropertyInfo? address = (item as PSObject ?? PSObject.AsPSObject(o)).Properties["Address"];
         return address?.Value?.ToString() ?? o.ToString() ?? string.Empty;
     }
 }

@@ -104,7 +104,7 @@ public sealed class FirewalldProvider(ICommandRunner runner) : IFirewallProvider
         {
             return;
         }
-        foreach (string port in r.StandardOutput.Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries)
+        foreach (string port in r.StandardOutput.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
                      .Where(p => p is "112/tcp" or "112/udp"))
         {
             plan.Warnings.Add($"firewalld opens port {port}. VRRP is IP protocol 112 and has no ports: that opens nothing VRRP uses "
