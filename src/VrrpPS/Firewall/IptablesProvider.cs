@@ -33,22 +33,26 @@ public sealed class IptablesProvider(ICommandRunner runner, string ipv4Program =
         foreach (IGrouping<bool, VrrpRuleSpec> group in VrrpRuleSpec.FromRequest(request, perPeer: true).GroupBy(s => s.IsV4))
         {
             string program = group.Key ? ipv4Program : ipv6Program;
-            WarnAboutPort112(program, plan);
-            List<string>? chainLines = ListChain(program);
+            string[] listing = ListAll(program);
+            WarnAboutPort112(program, listing, plan);
+            List<string>? chainLines = listing.Contains("-N " + ChainName)
+                ? listing.Where(l => l.StartsWith("-A " + ChainName + " ", StringComparison.Ordinal)).ToList()
+                : null;
+            int jumps = listing.Count(l => l == "-A INPUT -j " + ChainName);
             var comments = group.Select(s => s.Comment).ToHashSet(StringComparer.Ordinal);
             if (request.Remove)
             {
-                PlanRemove(program, chainLines, comments, plan);
+                PlanRemove(program, chainLines, jumps, comments, plan);
             }
             else
             {
-                PlanAdd(program, chainLines, group.ToList(), plan);
+                PlanAdd(program, chainLines, jumps, group.ToList(), plan);
             }
         }
         return plan;
     }
 
-    private void PlanAdd(string program, List<string>? chainLines, List<VrrpRuleSpec> specs, FirewallPlan plan)
+    private static void PlanAdd(string program, List<string>? chainLines, int jumps, List<VrrpRuleSpec> specs, FirewallPlan plan)
     {
         if (chainLines is null)
         {
@@ -64,13 +68,13 @@ public sealed class IptablesProvider(ICommandRunner runner, string ipv4Program =
                 Add(plan, FirewallRuleAction.Added, program, ["-w", "-A", ChainName, .. ruleArgs]);
             }
         }
-        if (CountJumps(program) == 0)
+        if (jumps == 0)
         {
             Add(plan, FirewallRuleAction.Added, program, ["-w", "-I", "INPUT", "1", "-j", ChainName]);
         }
     }
 
-    private void PlanRemove(string program, List<string>? chainLines, HashSet<string> comments, FirewallPlan plan)
+    private static void PlanRemove(string program, List<string>? chainLines, int jumps, HashSet<string> comments, FirewallPlan plan)
     {
         if (chainLines is null)
         {
@@ -86,7 +90,7 @@ public sealed class IptablesProvider(ICommandRunner runner, string ipv4Program =
         }
         if (ours.Count > 0 && ours.Count == chainLines.Count)
         {
-            for (int i = CountJumps(program); i > 0; i--)
+            for (int i = jumps; i > 0; i--)
             {
                 Add(plan, FirewallRuleAction.Removed, program, ["-w", "-D", "INPUT", "-j", ChainName]);
             }
@@ -119,50 +123,33 @@ public sealed class IptablesProvider(ICommandRunner runner, string ipv4Program =
         return [.. args];
     }
 
-    /// <summary>Rule lines of VRRPPS (<c>-A VRRPPS …</c>), or null when the chain does not exist.</summary>
-    private List<string>? ListChain(string program)
+    /// <summary>
+    /// <c>-S</c> of the whole filter table, trimmed lines. (Listing one missing chain is unreliable:
+    /// iptables-nft 1.8.9 answers "chain is incompatible" instead of "No chain".)
+    /// </summary>
+    private string[] ListAll(string program)
     {
-        string[] args = ["-w", "-S", ChainName];
-        CommandResult r = runner.Run(program, args);
-        if (r.ExitCode != 0)
-        {
-            if (r.StandardError.Contains("No chain", StringComparison.OrdinalIgnoreCase) && !r.TimedOut)
-            {
-                return null;
-            }
-            throw FirewallException.FromResult(program, args, r);
-        }
-        return r.StandardOutput.Split('\n').Where(l => l.StartsWith("-A " + ChainName + " ", StringComparison.Ordinal)).ToList();
-    }
-
-    private int CountJumps(string program)
-    {
-        string[] args = ["-w", "-S", "INPUT"];
+        string[] args = ["-w", "-S"];
         CommandResult r = runner.Run(program, args);
         if (r.ExitCode != 0 || r.TimedOut)
         {
             throw FirewallException.FromResult(program, args, r);
         }
-        return r.StandardOutput.Split('\n').Count(l => l.Trim() == "-A INPUT -j " + ChainName);
+        return r.StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
     }
 
-    private void WarnAboutPort112(string program, FirewallPlan plan)
+    private static void WarnAboutPort112(string program, string[] listing, FirewallPlan plan)
     {
-        CommandResult r = runner.Run(program, ["-w", "-S"]);
-        if (r.ExitCode != 0)
-        {
-            return; // the listing calls below report the failure with the right ErrorId
-        }
-        foreach (string line in r.StandardOutput.Split('\n'))
+        foreach (string line in listing)
         {
             string[] t = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             int p = Array.IndexOf(t, "-p");
             bool tcpUdp = p >= 0 && p + 1 < t.Length && t[p + 1] is "tcp" or "udp" or "6" or "17";
             bool port112 = t.Select((tok, i) => (tok, i)).Any(x => x.tok is "--dport" or "--dports" or "--destination-port"
-                && x.i + 1 < t.Length && x.tok.Length > 0 && t[x.i + 1].Split(',').Any(v => v == "112" || IsRangeWith112(v)));
+                && x.i + 1 < t.Length && t[x.i + 1].Split(',').Any(v => v == "112" || IsRangeWith112(v)));
             if (tcpUdp && port112)
             {
-                plan.Warnings.Add($"{program} rule '{line.Trim()}' matches tcp/udp port 112. VRRP is IP protocol 112 and has no ports: "
+                plan.Warnings.Add($"{program} rule '{line}' matches tcp/udp port 112. VRRP is IP protocol 112 and has no ports: "
                     + "that rule opens nothing VRRP uses.");
             }
         }

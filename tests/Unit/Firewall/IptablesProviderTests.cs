@@ -7,12 +7,9 @@ namespace VrrpPS.Tests.Firewall;
 /// <summary>iptables/ip6tables: dedicated VRRPPS chain jumped from the top of INPUT; -p 112 (protocol), never --dport.</summary>
 public sealed class IptablesProviderTests
 {
-    private const string NoChain = "iptables: No chain/target/match by that name.";
+    private const string Policies = "-P INPUT DROP\n-P FORWARD DROP\n-P OUTPUT ACCEPT\n";
 
-    private static FakeCommandRunner Fresh(string program = "iptables", string inputRules = "-P INPUT DROP\n") => new FakeCommandRunner()
-        .On(program + " -w -S", 0, "-P INPUT DROP\n-P FORWARD DROP\n-P OUTPUT ACCEPT\n")
-        .On(program + " -w -S VRRPPS", 1, "", NoChain)
-        .On(program + " -w -S INPUT", 0, inputRules);
+    private static FakeCommandRunner Fresh(string program = "iptables") => new FakeCommandRunner().On(program + " -w -S", 0, Policies);
 
     private static string Tag(string fam, string iface, string peers = "") => new VrrpRuleSpec(
         fam == "v4" ? System.Net.Sockets.AddressFamily.InterNetwork : System.Net.Sockets.AddressFamily.InterNetworkV6,
@@ -46,9 +43,8 @@ public sealed class IptablesProviderTests
     {
         string tag = Tag("v4", "any");
         var runner = new FakeCommandRunner()
-            .On("iptables -w -S", 0, "-P INPUT DROP\n")
-            .On("iptables -w -S VRRPPS", 0, $"-N VRRPPS\n-A VRRPPS -d 224.0.0.18/32 -p vrrp -m comment --comment {tag} -j ACCEPT\n")
-            .On("iptables -w -S INPUT", 0, "-P INPUT DROP\n-A INPUT -j VRRPPS\n-A INPUT -i lo -j ACCEPT\n");
+            .On("iptables -w -S", 0, Policies + "-N VRRPPS\n-A INPUT -j VRRPPS\n-A INPUT -i lo -j ACCEPT\n"
+                + $"-A VRRPPS -d 224.0.0.18/32 -p vrrp -m comment --comment {tag} -j ACCEPT\n");
         FirewallPlan plan = new IptablesProvider(runner).Plan(new FirewallVrrpRequest { AddressFamily = VrrpAddressFamily.IPv4 });
         Assert.Empty(plan.Changes);
         Assert.Single(plan.Rules);
@@ -77,11 +73,9 @@ public sealed class IptablesProviderTests
         string mine = Tag("v4", "eth0");
         string other = Tag("v4", "eth1");
         var runner = new FakeCommandRunner()
-            .On("iptables -w -S", 0, "-P INPUT DROP\n")
-            .On("iptables -w -S VRRPPS", 0,
-                $"-N VRRPPS\n-A VRRPPS -i eth0 -d 224.0.0.18/32 -p vrrp -m comment --comment {mine} -j ACCEPT\n" +
-                $"-A VRRPPS -i eth1 -d 224.0.0.18/32 -p vrrp -m comment --comment {other} -j ACCEPT\n")
-            .On("iptables -w -S INPUT", 0, "-P INPUT DROP\n-A INPUT -j VRRPPS\n");
+            .On("iptables -w -S", 0, Policies + "-N VRRPPS\n-A INPUT -j VRRPPS\n" +
+                $"-A VRRPPS -i eth0 -d 224.0.0.18/32 -p vrrp -m comment --comment {mine} -j ACCEPT\n" +
+                $"-A VRRPPS -i eth1 -d 224.0.0.18/32 -p vrrp -m comment --comment {other} -j ACCEPT\n");
         FirewallPlan plan = new IptablesProvider(runner).Plan(new FirewallVrrpRequest { Interface = "eth0", AddressFamily = VrrpAddressFamily.IPv4, Remove = true });
         PlannedChange only = Assert.Single(plan.Changes);
         Assert.Equal(["-w", "-D", "VRRPPS", "1"], only.Arguments);
@@ -90,9 +84,8 @@ public sealed class IptablesProviderTests
         Assert.Single(all.Changes); // eth0's rule is still there, so chain and jump stay
 
         var lastRunner = new FakeCommandRunner()
-            .On("iptables -w -S", 0, "-P INPUT DROP\n")
-            .On("iptables -w -S VRRPPS", 0, $"-N VRRPPS\n-A VRRPPS -i eth0 -d 224.0.0.18/32 -p vrrp -m comment --comment {mine} -j ACCEPT\n")
-            .On("iptables -w -S INPUT", 0, "-P INPUT DROP\n-A INPUT -j VRRPPS\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n");
+            .On("iptables -w -S", 0, Policies + "-N VRRPPS\n-A INPUT -j VRRPPS\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n"
+                + $"-A VRRPPS -i eth0 -d 224.0.0.18/32 -p vrrp -m comment --comment {mine} -j ACCEPT\n");
         FirewallPlan last = new IptablesProvider(lastRunner).Plan(new FirewallVrrpRequest { Interface = "eth0", AddressFamily = VrrpAddressFamily.IPv4, Remove = true });
         Assert.Equal(["-w -D VRRPPS 1", "-w -D INPUT -j VRRPPS", "-w -X VRRPPS"], last.Changes.Select(c => string.Join(' ', c.Arguments)));
     }
@@ -112,7 +105,7 @@ public sealed class IptablesProviderTests
     [InlineData("-A INPUT -p vrrp -j ACCEPT", false)]
     public void WrongTcpUdpPort112Rule_IsWarnedAbout(string line, bool warned)
     {
-        FakeCommandRunner runner = Fresh().On("iptables -w -S", 0, "-P INPUT DROP\n" + line + "\n");
+        FakeCommandRunner runner = Fresh().On("iptables -w -S", 0, Policies + line + "\n");
         FirewallPlan plan = new IptablesProvider(runner).Plan(new FirewallVrrpRequest { AddressFamily = VrrpAddressFamily.IPv4 });
         Assert.Equal(warned, plan.Warnings.Any(w => w.Contains("port 112", StringComparison.Ordinal)));
     }
@@ -121,8 +114,7 @@ public sealed class IptablesProviderTests
     public void NotRoot_IsPermissionDenied()
     {
         var runner = new FakeCommandRunner()
-            .On("iptables -w -S", 4, "", "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)")
-            .On("iptables -w -S VRRPPS", 4, "", "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)");
+            .On("iptables -w -S", 4, "", "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)");
         var ex = Assert.Throws<FirewallException>(() => new IptablesProvider(runner).Plan(new FirewallVrrpRequest { AddressFamily = VrrpAddressFamily.IPv4 }));
         Assert.Equal(FirewallErrorIds.PermissionDenied, ex.ErrorId);
     }

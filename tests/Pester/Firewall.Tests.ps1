@@ -1,0 +1,187 @@
+# Invoke-FirewallVrrpRule against real nftables and iptables, always inside network namespaces this
+# file creates (random tag) and deletes — never the root namespace's firewall. The traffic proof
+# sends raw IP protocol 112 packets between two namespaces through a user "policy drop" firewall.
+# Helpers: Invoke-FirewallVrrpRuleInNamespace runs the cmdlet in a fresh pwsh inside a namespace
+# (reuse it for the engine split-brain test: same namespace, same module).
+
+BeforeDiscovery {
+    $script:IsRoot = (& id -u) -eq '0'
+}
+
+BeforeAll {
+    $ModulePath = if ($env:VRRPPS_MODULE_PATH) { $env:VRRPPS_MODULE_PATH } else {
+        # Local runs before build.ps1 Build works: the plain build output (Firewall needs no Tmds.LibC).
+        Join-Path $PSScriptRoot '../../src/VrrpPS/bin/Debug/net8.0/VrrpPS.dll' | Resolve-Path | ForEach-Object Path
+    }
+    $Tag = 'fw' + [Guid]::NewGuid().ToString('N').Substring(0, 6)
+    $script:Namespaces = [System.Collections.Generic.List[string]]::new()
+    $Fqid = ',VrrpPS.Cmdlets.InvokeFirewallVrrpRule'
+
+    function Invoke-Ns([string] $Namespace, [string[]] $Command, [switch] $AllowFailure, [string] $InputText) {
+        # One program in the namespace, argument array, bounded in time.
+        $out = if ($InputText) { $InputText | & timeout 30 ip netns exec $Namespace @Command 2>&1 } else { & timeout 30 ip netns exec $Namespace @Command 2>&1 }
+        if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "ip netns exec $Namespace $($Command -join ' ') failed ($LASTEXITCODE): $out" }
+        return (@($out | ForEach-Object ToString) -join "`n")
+    }
+
+    function New-FwNamespace([string] $Name) {
+        $ns = "$Tag-$Name"
+        & timeout 10 ip netns add $ns
+        if ($LASTEXITCODE -ne 0) { throw "ip netns add $ns failed" }
+        $script:Namespaces.Add($ns)
+        $null = Invoke-Ns $ns @('sysctl', '-qw', 'net.ipv6.conf.default.accept_dad=0')
+        $null = Invoke-Ns $ns @('ip', 'link', 'set', 'lo', 'up')
+        $null = Invoke-Ns $ns @('ip', 'link', 'add', 'vrrp0', 'type', 'veth', 'peer', 'name', 'vrrp0p')
+        return $ns
+    }
+
+    function Invoke-FirewallVrrpRuleInNamespace([string] $Namespace, [hashtable] $Parameters = @{}) {
+        # Runs Invoke-FirewallVrrpRule -PassThru in a fresh pwsh inside the namespace. Returns
+        # Result (the result object as parsed JSON), ErrorIds, and Host (what -WhatIf printed).
+        $script = Join-Path ([IO.Path]::GetTempPath()) "$Tag-run.ps1"
+        Set-Content -Path $script -Value @'
+param([string] $ModulePath, [string] $ParamJson)
+Import-Module $ModulePath
+$p = @{}
+($ParamJson | ConvertFrom-Json -AsHashtable).GetEnumerator() | ForEach-Object {
+    $p[$_.Key] = if ($_.Value -is [bool]) { [switch]$_.Value } else { $_.Value } }
+$errors = @(); $result = $null
+try { $result = Invoke-FirewallVrrpRule @p -PassThru -ErrorVariable +errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue }
+catch { $errors += $_.FullyQualifiedErrorId }
+$errors += @($errs | ForEach-Object FullyQualifiedErrorId)
+'##RESULT##' + (@{ Result = $result; ErrorIds = $errors } | ConvertTo-Json -Depth 4 -Compress -EnumsAsStrings)
+'@
+        $exe = [Environment]::ProcessPath
+        [string[]] $prefix = if ((Split-Path $exe -Leaf) -like 'dotnet*') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $json = $Parameters | ConvertTo-Json -Compress
+        $lines = @(& timeout 120 ip netns exec $Namespace $exe @prefix -NoProfile -NonInteractive -File $script -ModulePath $ModulePath -ParamJson $json 2>&1 |
+            ForEach-Object { $_.ToString() -replace "\e\[[0-9;]*[A-Za-z]", '' })
+        $marker = $lines | Where-Object { $_.StartsWith('##RESULT##') } | Select-Object -Last 1
+        if (-not $marker) { throw "No result from the child pwsh: $($lines -join "`n")" }
+        $parsed = $marker.Substring(10) | ConvertFrom-Json
+        [pscustomobject]@{ Result = $parsed.Result; ErrorIds = @($parsed.ErrorIds); Host = @($lines | Where-Object { -not $_.StartsWith('##RESULT##') }) }
+    }
+
+    $UserNft = @'
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        iifname "lo" accept
+        tcp dport 22 accept comment "user ssh"
+        tcp dport 112 accept comment "the wrong vrrp rule"
+    }
+}
+'@
+    function Set-UserNftables([string] $Namespace) {
+        $null = Invoke-Ns $Namespace @('nft', '-f', '-') -InputText $UserNft
+    }
+    function Get-NftRuleset([string] $Namespace) { Invoke-Ns $Namespace @('nft', 'list', 'ruleset') }
+    function Set-UserIptables([string] $Namespace) {
+        foreach ($tool in 'iptables', 'ip6tables') {
+            $null = Invoke-Ns $Namespace @($tool, '-w', '-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT')
+            $null = Invoke-Ns $Namespace @($tool, '-w', '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT')
+            $null = Invoke-Ns $Namespace @($tool, '-w', '-P', 'INPUT', 'DROP')
+        }
+    }
+    function Get-IptablesRules([string] $Namespace) {
+        (Invoke-Ns $Namespace @('iptables', '-w', '-S')) + "`n" + (Invoke-Ns $Namespace @('ip6tables', '-w', '-S'))
+    }
+}
+
+AfterAll {
+    foreach ($ns in $script:Namespaces) { & timeout 10 ip netns del $ns 2>$null }
+    Remove-Item (Join-Path ([IO.Path]::GetTempPath()) "$Tag-*") -ErrorAction Ignore
+}
+
+Describe 'Invoke-FirewallVrrpRule with nftables (user table inet filter, policy drop)' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $ns = New-FwNamespace 'nft'
+        Set-UserNftables $ns
+        $Original = Get-NftRuleset $ns
+    }
+
+    It '-WhatIf prints exactly the rules and changes nothing' {
+        $r = Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Nftables'; Interface = 'vrrp0'; WhatIf = $true }
+        $r.ErrorIds | Should -BeNullOrEmpty
+        $r.Result.Changed | Should -BeFalse
+        $whatIf = @($r.Host | Where-Object { $_ -like 'What if:*' })
+        $whatIf.Count | Should -Be 2
+        $whatIf[0] | Should -Match '^What if: nft insert rule inet filter input iifname "vrrp0" ip daddr 224\.0\.0\.18 ip protocol 112 counter accept comment "vrrpps:v4:vrrp0:[0-9a-f]{8}"$'
+        Get-NftRuleset $ns | Should -BeExactly $Original
+    }
+
+    It 'adds the accept at the top of the user chain, warns about the tcp port 112 rule, and is idempotent' {
+        $first = Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Nftables'; Interface = 'vrrp0' }
+        $first.Result.Changed | Should -BeTrue
+        $first.Result.Action | Should -Be 'Added'
+        $first.Result.Provider | Should -Be 'Nftables'
+        $first.Result.Warnings -join "`n" | Should -Match 'tcp/udp port 112'
+        $after = Get-NftRuleset $ns
+        ($after -split "`n" | Where-Object { $_ -match '\S' })[3] | Should -Match 'comment "vrrpps:v[46]:vrrp0:'
+        $second = Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Nftables'; Interface = 'vrrp0' }
+        $second.Result.Changed | Should -BeFalse
+        $second.Result.Rules.Count | Should -Be 2
+        Get-NftRuleset $ns | Should -BeExactly $after
+    }
+
+    It '-Remove deletes exactly what was added: the user ruleset is restored byte for byte' {
+        $r = Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Nftables'; Interface = 'vrrp0'; Remove = $true }
+        $r.Result.Action | Should -Be 'Removed'
+        Get-NftRuleset $ns | Should -BeExactly $Original
+        (Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Nftables'; Interface = 'vrrp0'; Remove = $true }).Result.Changed | Should -BeFalse
+    }
+
+    It 'IPv6 only adds only the ff02::12 rule; Auto picks nftables here' {
+        $r = Invoke-FirewallVrrpRuleInNamespace $ns @{ AddressFamily = 'IPv6' }
+        $r.Result.Provider | Should -Be 'Nftables'
+        $r.Result.Rules | Should -HaveCount 1
+        $r.Result.Rules[0] | Should -Match 'ip6 daddr ff02::12 meta l4proto 112'
+        $null = Invoke-FirewallVrrpRuleInNamespace $ns @{ AddressFamily = 'IPv6'; Remove = $true }
+        Get-NftRuleset $ns | Should -BeExactly $Original
+    }
+
+    It 'bad input <Name> is <Id> and nothing is applied' -ForEach @(
+        @{ Name = 'injection in the interface'; Params = @{ Interface = 'eth0; rm -rf /' }; Id = 'InvalidInterfaceName' }
+        @{ Name = 'unknown interface'; Params = @{ Interface = 'nosuch0' }; Id = 'InterfaceNotFound' }
+        @{ Name = 'malformed peer'; Params = @{ Peer = @('198.51.100.300') }; Id = 'InvalidPeerAddress' }
+        @{ Name = 'injection in a peer'; Params = @{ Peer = @('198.51.100.1 accept; flush ruleset') }; Id = 'InvalidPeerAddress' }
+    ) {
+        $Params.Provider = 'Nftables'
+        $r = Invoke-FirewallVrrpRuleInNamespace $ns $Params
+        $r.ErrorIds | Should -Be @("$Id$Fqid")
+        $r.Result | Should -BeNullOrEmpty
+        Get-NftRuleset $ns | Should -BeExactly $Original
+    }
+}
+
+Describe 'Invoke-FirewallVrrpRule with iptables/ip6tables (INPUT policy DROP)' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $ns = New-FwNamespace 'ipt'
+        Set-UserIptables $ns
+        $Original = Get-IptablesRules $ns
+    }
+
+    It '-WhatIf lists the exact commands and changes nothing' {
+        $r = Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Iptables'; Interface = 'vrrp0'; WhatIf = $true }
+        $whatIf = @($r.Host | Where-Object { $_ -like 'What if:*' })
+        $whatIf[0] | Should -BeExactly 'What if: iptables -w -N VRRPPS'
+        $whatIf[1] | Should -Match '^What if: iptables -w -A VRRPPS -i vrrp0 -d 224\.0\.0\.18 -p 112 -m comment --comment vrrpps:v4:vrrp0:[0-9a-f]{8} -j ACCEPT$'
+        $whatIf[2] | Should -BeExactly 'What if: iptables -w -I INPUT 1 -j VRRPPS'
+        $whatIf[4] | Should -Match '^What if: ip6tables -w -A VRRPPS -i vrrp0 -d ff02::12 -p 112 '
+        Get-IptablesRules $ns | Should -BeExactly $Original
+    }
+
+    It 'adds the VRRPPS chain jumped from the top of INPUT (both families), idempotently' {
+        (Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Iptables'; Interface = 'vrrp0' }).Result.Changed | Should -BeTrue
+        $after = Get-IptablesRules $ns
+        (Invoke-Ns $ns @('iptables', '-w', '-S', 'INPUT')) -split "`n" | Select-Object -Index 1 | Should -BeExactly '-A INPUT -j VRRPPS'
+        (Invoke-Ns $ns @('ip6tables', '-w', '-S', 'INPUT')) -split "`n" | Select-Object -Index 1 | Should -BeExactly '-A INPUT -j VRRPPS'
+        (Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Iptables'; Interface = 'vrrp0' }).Result.Changed | Should -BeFalse
+        Get-IptablesRules $ns | Should -BeExactly $after
+    }
+
+    It '-Remove restores the user rules exactly' {
+        (Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Iptables'; Interface = 'vrrp0'; Remove = $true }).Result.Action | Should -Be 'Removed'
+        Get-IptablesRules $ns | Should -BeExactly $Original
+    }
+}
