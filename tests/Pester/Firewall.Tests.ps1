@@ -86,6 +86,71 @@ table inet filter {
     function Get-IptablesRules([string] $Namespace) {
         (Invoke-Ns $Namespace @('iptables', '-w', '-S')) + "`n" + (Invoke-Ns $Namespace @('ip6tables', '-w', '-S'))
     }
+
+    # Raw IP protocol 112 sender/receiver (no VRRP engine needed). The receiver's raw socket sees a
+    # packet only after the input hook accepted it, so its count is what the firewall let through.
+    $Probe = Join-Path ([IO.Path]::GetTempPath()) "$Tag-probe.py"
+    Set-Content -Path $Probe -Value @'
+import json, socket, struct, sys, time
+mode, fam, addr, ifname = sys.argv[1:5]
+af = socket.AF_INET if fam == "4" else socket.AF_INET6
+s = socket.socket(af, socket.SOCK_RAW, 112)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+idx = socket.if_nametoindex(ifname)
+if mode == "recv":
+    if af == socket.AF_INET:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(addr) + socket.inet_aton("0.0.0.0") + struct.pack("@i", idx))
+    else:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(af, addr) + struct.pack("@I", idx))
+    deadline, seen = time.monotonic() + float(sys.argv[5]), []
+    while time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            seen.append(s.recvfrom(2048)[1][0])
+        except socket.timeout:
+            pass
+    print(json.dumps(seen))
+else:
+    count, src = int(sys.argv[5]), (sys.argv[6] if len(sys.argv) > 6 else None)
+    if af == socket.AF_INET:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+        if src: s.bind((src, 0))
+        dst = (addr, 0)
+    else:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+        dst = (addr, 0, 0, idx)
+    advert = bytes([0x21, 51, 100, 1, 0, 1, 0, 0, 198, 51, 100, 100])  # VRRPv2-shaped; content is irrelevant here
+    for _ in range(count):
+        s.sendto(advert, dst)
+        time.sleep(0.05)
+'@
+    function Measure-VrrpArrival([string] $From, [string] $To, [string] $Family = '4', [string] $Destination = '224.0.0.18', [string] $Source) {
+        # Sends 5 protocol-112 packets From -> To over the veth and returns how many arrived.
+        $group = if ($Destination -in '224.0.0.18', 'ff02::12') { $Destination } elseif ($Family -eq '4') { '224.0.0.18' } else { 'ff02::12' }
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('timeout')
+        foreach ($a in '10', 'ip', 'netns', 'exec', $To, 'python3', $Probe, 'recv', $Family, $group, 'vb', '1.5') { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $receiver = [System.Diagnostics.Process]::Start($psi)
+        Start-Sleep -Milliseconds 500
+        [string[]] $send = @('python3', $Probe, 'send', $Family, $Destination, 'va', '5') + @($Source | Where-Object { $_ })
+        $null = Invoke-Ns $From $send
+        $out = $receiver.StandardOutput.ReadToEnd()
+        $receiver.WaitForExit(10000) | Should -BeTrue
+        return @($out | ConvertFrom-Json).Count
+    }
+
+    function New-FwLab([string] $Suffix) {
+        # Sender A (va: 198.51.100.1 and .3, 2001:db8::1) and receiver B (vb: 198.51.100.2, 2001:db8::2).
+        $a = New-FwNamespace "a$Suffix"; $b = New-FwNamespace "b$Suffix"
+        $null = Invoke-Ns $a @('ip', 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb', 'netns', $b)
+        foreach ($x in @(@($a, 'va', '198.51.100.1/24', '2001:db8::1/64'), @($b, 'vb', '198.51.100.2/24', '2001:db8::2/64'))) {
+            $null = Invoke-Ns $x[0] @('ip', 'addr', 'add', $x[2], 'dev', $x[1])
+            $null = Invoke-Ns $x[0] @('ip', 'addr', 'add', $x[3], 'dev', $x[1], 'nodad')
+            $null = Invoke-Ns $x[0] @('ip', 'link', 'set', $x[1], 'up')
+        }
+        $null = Invoke-Ns $a @('ip', 'addr', 'add', '198.51.100.3/24', 'dev', 'va')
+        return @($a, $b)
+    }
 }
 
 AfterAll {
@@ -183,5 +248,38 @@ Describe 'Invoke-FirewallVrrpRule with iptables/ip6tables (INPUT policy DROP)' -
     It '-Remove restores the user rules exactly' {
         (Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Iptables'; Interface = 'vrrp0'; Remove = $true }).Result.Action | Should -Be 'Removed'
         Get-IptablesRules $ns | Should -BeExactly $Original
+    }
+}
+
+Describe 'Traffic proof: VRRP through a user drop firewall (<Provider>)' -Skip:(-not $IsRoot) -ForEach @(
+    @{ Provider = 'Nftables' }, @{ Provider = 'Iptables' }
+) {
+    BeforeAll {
+        $a, $b = New-FwLab $Provider.Substring(0, 3).ToLowerInvariant()
+        if ($Provider -eq 'Nftables') { Set-UserNftables $b } else { Set-UserIptables $b }
+    }
+
+    It 'multicast 224.0.0.18 is dropped by the user firewall, accepted after the rule, dropped again after -Remove' {
+        Measure-VrrpArrival $a $b | Should -Be 0
+        (Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = $Provider; Interface = 'vb' }).Result.Changed | Should -BeTrue
+        Measure-VrrpArrival $a $b | Should -Be 5
+        (Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = $Provider; Interface = 'vb'; Remove = $true }).Result.Changed | Should -BeTrue
+        Measure-VrrpArrival $a $b | Should -Be 0
+    }
+
+    It 'IPv6 multicast ff02::12 passes only with the rule' {
+        Measure-VrrpArrival $a $b -Family 6 -Destination 'ff02::12' | Should -Be 0
+        $null = Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = $Provider; Interface = 'vb'; AddressFamily = 'IPv6' }
+        Measure-VrrpArrival $a $b -Family 6 -Destination 'ff02::12' | Should -Be 5
+        $null = Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = $Provider; Interface = 'vb'; AddressFamily = 'IPv6'; Remove = $true }
+    }
+
+    It 'with -Peer, unicast from the listed peer passes and a third address is not heard' {
+        $r = Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = $Provider; Interface = 'vb'; Peer = @('198.51.100.1') }
+        $r.Result.AddressFamily | Should -Be 'IPv4'
+        Measure-VrrpArrival $a $b -Destination '198.51.100.2' -Source '198.51.100.1' | Should -Be 5
+        Measure-VrrpArrival $a $b -Destination '198.51.100.2' -Source '198.51.100.3' | Should -Be 0
+        Measure-VrrpArrival $a $b -Source '198.51.100.3' | Should -Be 0 # nor multicast from a non-peer
+        $null = Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = $Provider; Interface = 'vb'; Peer = @('198.51.100.1'); Remove = $true }
     }
 }
