@@ -35,7 +35,7 @@ BeforeAll {
         return $ns
     }
 
-    function Invoke-FirewallVrrpRuleInNamespace([string] $Namespace, [hashtable] $Parameters = @{}) {
+    function Invoke-FirewallVrrpRuleInNamespace([string] $Namespace, [hashtable] $Parameters = @{}, [int] $EnterPid) {
         # Runs Invoke-FirewallVrrpRule -PassThru in a fresh pwsh inside the namespace. Returns
         # Result (the result object as parsed JSON), ErrorIds, and Host (what -WhatIf printed).
         $script = Join-Path ([IO.Path]::GetTempPath()) "$Tag-run.ps1"
@@ -54,7 +54,9 @@ $errors += @($errs | ForEach-Object FullyQualifiedErrorId)
         $exe = [Environment]::ProcessPath
         [string[]] $prefix = if ((Split-Path $exe -Leaf) -like 'dotnet*') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
         $json = $Parameters | ConvertTo-Json -Compress
-        $lines = @(& timeout 120 ip netns exec $Namespace $exe @prefix -NoProfile -NonInteractive -File $script -ModulePath $ModulePath -ParamJson $json 2>&1 |
+        # -EnterPid: join that process's network and mount namespaces (firewalld's private D-Bus).
+        [string[]] $enter = if ($EnterPid) { @('nsenter', '-t', "$EnterPid", '-m', '-n') } else { @('ip', 'netns', 'exec', $Namespace) }
+        $lines = @(& timeout 120 @enter $exe @prefix -NoProfile -NonInteractive -File $script -ModulePath $ModulePath -ParamJson $json 2>&1 |
             ForEach-Object { $_.ToString() -replace "\e\[[0-9;]*[A-Za-z]", '' })
         $marker = $lines | Where-Object { $_.StartsWith('##RESULT##') } | Select-Object -Last 1
         if (-not $marker) { throw "No result from the child pwsh: $($lines -join "`n")" }
@@ -281,5 +283,75 @@ Describe 'Traffic proof: VRRP through a user drop firewall (<Provider>)' -Skip:(
         Measure-VrrpArrival $a $b -Destination '198.51.100.2' -Source '198.51.100.3' | Should -Be 0
         Measure-VrrpArrival $a $b -Source '198.51.100.3' | Should -Be 0 # nor multicast from a non-peer
         $null = Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = $Provider; Interface = 'vb'; Peer = @('198.51.100.1'); Remove = $true }
+    }
+}
+
+Describe 'Invoke-FirewallVrrpRule with firewalld (own D-Bus inside the namespace)' -Skip:(-not $IsRoot -or -not (Get-Command firewalld -ErrorAction Ignore)) {
+    BeforeAll {
+        # firewalld needs the system bus: the namespace gets its own dbus-daemon on a tmpfs /run/dbus,
+        # its own /etc/firewalld copy and /var/log (mount namespace of `ip netns exec`); nothing
+        # reaches the root namespace. Commands join it with nsenter -t <firewalld pid> -m -n.
+        $a, $b = New-FwLab 'fwd'
+        $pidFile = Join-Path ([IO.Path]::GetTempPath()) "$Tag-fwd.pids"
+        $starter = Join-Path ([IO.Path]::GetTempPath()) "$Tag-fwd.sh"
+        Set-Content -Path $starter -Value @"
+set -e
+mount -t tmpfs tmpfs /run/dbus
+mount -t tmpfs tmpfs /var/log
+E=`$(mktemp -d); cp -a /etc/firewalld/. `$E/; mount --bind `$E /etc/firewalld
+DBUSPID=`$(dbus-daemon --system --fork --nopidfile --print-pid)
+echo "`$DBUSPID `$`$" > $pidFile
+exec firewalld --nofork --nopid
+"@
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('ip')
+        foreach ($x in 'netns', 'exec', $b, 'sh', $starter) { $psi.ArgumentList.Add($x) }
+        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
+        $script:Firewalld = [System.Diagnostics.Process]::Start($psi)
+        $deadline = [DateTime]::UtcNow.AddSeconds(40)
+        do { Start-Sleep -Milliseconds 500 } until ((Test-Path $pidFile) -or [DateTime]::UtcNow -gt $deadline)
+        $script:DbusPid, $script:FwPid = [int[]]((Get-Content $pidFile -Raw).Trim() -split ' ')
+        do { Start-Sleep -Milliseconds 500; $null = & timeout 10 nsenter -t $FwPid -m -n firewall-cmd --state 2>&1 }
+        until ($LASTEXITCODE -eq 0 -or [DateTime]::UtcNow -gt $deadline)
+        $LASTEXITCODE | Should -Be 0 -Because 'firewalld must come up inside the namespace'
+        function Invoke-Fwd([string[]] $Arguments) { & timeout 30 nsenter -t $FwPid -m -n firewall-cmd @Arguments 2>&1 }
+    }
+    AfterAll {
+        # Only the processes this block started, by id.
+        if ($script:FwPid) { Stop-Process -Id $script:FwPid -ErrorAction Ignore }
+        if ($script:DbusPid) { Stop-Process -Id $script:DbusPid -ErrorAction Ignore }
+        if ($script:Firewalld) { $null = $script:Firewalld.WaitForExit(15000) }
+    }
+
+    It 'Auto picks firewalld; -WhatIf prints the firewall-cmd rich rules and changes nothing' {
+        $r = Invoke-FirewallVrrpRuleInNamespace $b @{ Interface = 'vb'; AddressFamily = 'IPv4'; WhatIf = $true } -EnterPid $FwPid
+        $r.Result.Provider | Should -Be 'Firewalld'
+        @($r.Host | Where-Object { $_ -like 'What if:*' }) | Should -Be @(
+            "What if: firewall-cmd --add-rich-rule='rule family=`"ipv4`" destination address=`"224.0.0.18`" protocol value=`"vrrp`" accept'")
+        Invoke-Fwd @('--list-rich-rules') | Should -BeNullOrEmpty
+    }
+
+    It 'port 112/tcp (the usual advice) lets nothing through and is warned about; the rich rule lets VRRP through' {
+        $null = Invoke-Fwd @('--add-port=112/tcp')
+        Measure-VrrpArrival $a $b | Should -Be 0
+        $r = Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = 'Firewalld'; Interface = 'vb'; AddressFamily = 'IPv4' } -EnterPid $FwPid
+        $r.Result.Changed | Should -BeTrue
+        $r.Result.Warnings -join "`n" | Should -Match 'port 112/tcp'
+        Measure-VrrpArrival $a $b | Should -Be 5
+        (Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = 'Firewalld'; Interface = 'vb'; AddressFamily = 'IPv4' } -EnterPid $FwPid).Result.Changed | Should -BeFalse
+        (Invoke-FirewallVrrpRuleInNamespace $b @{ Provider = 'Firewalld'; Interface = 'vb'; AddressFamily = 'IPv4'; Remove = $true } -EnterPid $FwPid).Result.Action | Should -Be 'Removed'
+        Measure-VrrpArrival $a $b | Should -Be 0
+        Invoke-Fwd @('--list-ports') | Should -Be '112/tcp' # the user's own (wrong) rule is left alone
+    }
+
+    It '-Permanent writes runtime and permanent rules; -Remove -Permanent removes both' {
+        $p = @{ Provider = 'Firewalld'; Peer = @('198.51.100.1'); Permanent = $true }
+        (Invoke-FirewallVrrpRuleInNamespace $b $p -EnterPid $FwPid).Result.Rules.Count | Should -Be 2
+        Invoke-Fwd @('--permanent', '--list-rich-rules') | Should -Be 'rule family="ipv4" source address="198.51.100.1" protocol value="vrrp" accept'
+        Measure-VrrpArrival $a $b -Destination '198.51.100.2' -Source '198.51.100.1' | Should -Be 5
+        Measure-VrrpArrival $a $b -Destination '198.51.100.2' -Source '198.51.100.3' | Should -Be 0
+        $p.Remove = $true
+        $null = Invoke-FirewallVrrpRuleInNamespace $b $p -EnterPid $FwPid
+        Invoke-Fwd @('--permanent', '--list-rich-rules') | Should -BeNullOrEmpty
+        Invoke-Fwd @('--list-rich-rules') | Should -BeNullOrEmpty
     }
 }
