@@ -53,8 +53,7 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        if (InputObject is not null && InputObject.BaseObject is not string
-            && InputObject.Properties["Interface"] is null)
+        if (InputObject is not null && InputObject.Properties["Interface"] is null)
         {
             WriteVerbose($"Skipping pipeline object of type {InputObject.BaseObject.GetType().Name}: it has no Interface property.");
             return;

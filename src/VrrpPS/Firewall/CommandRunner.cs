@@ -59,8 +59,15 @@ public sealed class ProcessCommandRunner : ICommandRunner
             Task<string> stderr = process.StandardError.ReadToEndAsync();
             if (standardInput is not null)
             {
-                process.StandardInput.Write(standardInput);
-                process.StandardInput.Close();
+                try
+                {
+                    process.StandardInput.Write(standardInput);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The program exited without reading its input; its exit code and stderr say why.
+                }
             }
             if (!process.WaitForExit(timeout ?? DefaultTimeout))
             {
