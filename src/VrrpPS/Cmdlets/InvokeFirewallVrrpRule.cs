@@ -36,6 +36,14 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public object[]? VirtualIPAddress { get; set; }
 
+    /// <summary>keepalived mcast_group4 (config property MulticastGroup4).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? MulticastGroup4 { get; set; }
+
+    /// <summary>keepalived mcast_group6 (config property MulticastGroup6).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? MulticastGroup6 { get; set; }
+
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
@@ -72,6 +80,10 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
         {
             _provider ??= FirewallProviderSelector.Create(Provider, RunnerFactory());
             FirewallPlan plan = _provider.Plan(request);
+            if (plan.Provider != FirewallProviderKind.Firewalld && (Permanent || Zone is not null))
+            {
+                plan.Warnings.Add($"-Permanent and -Zone apply to firewalld only; {plan.Provider} ignores them (see the help on persistence).");
+            }
             foreach (string w in plan.Warnings)
             {
                 WriteWarning(w);
@@ -104,6 +116,17 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
         string? iface = string.IsNullOrEmpty(Interface) ? null : FirewallInputValidator.ValidateInterfaceName(Interface, InterfaceExists);
         var peers = (Peer ?? []).Select(p => FirewallInputValidator.ParsePeer(AddressText(p))).Distinct().ToList();
         string? zone = Zone is null ? null : FirewallInputValidator.ValidateZone(Zone);
+        var groups = new List<IPAddress>();
+        foreach ((string? text, System.Net.Sockets.AddressFamily fam) in new[] { (MulticastGroup4, System.Net.Sockets.AddressFamily.InterNetwork), (MulticastGroup6, System.Net.Sockets.AddressFamily.InterNetworkV6) })
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+            IPAddress g = FirewallInputValidator.ParseMulticastGroup(text);
+            groups.Add(g.AddressFamily == fam ? g : throw new FirewallException(FirewallErrorIds.InvalidMulticastGroup, ErrorCategory.InvalidArgument,
+                $"'{text}' is not an {(fam == System.Net.Sockets.AddressFamily.InterNetwork ? "IPv4" : "IPv6")} multicast address.", text));
+        }
         VrrpAddressFamily family = AddressFamily ?? InferFamily(peers);
         if (peers.Count > 0 && family != VrrpAddressFamily.Both)
         {
@@ -116,7 +139,7 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
         }
         return new FirewallVrrpRequest
         {
-            Interface = iface, Peers = peers, AddressFamily = family, Remove = Remove, Permanent = Permanent, Zone = zone,
+            Interface = iface, Peers = peers, AddressFamily = family, MulticastGroups = groups, Remove = Remove, Permanent = Permanent, Zone = zone,
         };
     }
 

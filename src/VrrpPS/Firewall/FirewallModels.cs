@@ -20,6 +20,9 @@ public sealed class FirewallVrrpRequest
 
     public VrrpAddressFamily AddressFamily { get; init; } = VrrpAddressFamily.Both;
 
+    /// <summary>Custom groups (keepalived mcast_group4/6), at most one per family; default 224.0.0.18 / ff02::12.</summary>
+    public IReadOnlyList<IPAddress> MulticastGroups { get; init; } = [];
+
     public bool Remove { get; init; }
 
     /// <summary>firewalld: also change the permanent configuration.</summary>
@@ -78,6 +81,7 @@ public static class FirewallErrorIds
     public const string InvalidPeerAddress = "InvalidPeerAddress";
     public const string PeerFamilyMismatch = "PeerFamilyMismatch";
     public const string InvalidZoneName = "InvalidZoneName";
+    public const string InvalidMulticastGroup = "InvalidMulticastGroup";
     public const string ToolNotFound = "FirewallToolNotFound";
     public const string PermissionDenied = "FirewallPermissionDenied";
     public const string DaemonNotRunning = "FirewallDaemonNotRunning";

@@ -13,7 +13,7 @@ namespace VrrpPS.Firewall;
 /// either the multicast group (RFC 5798 §5.1.1.2 / §5.1.2.2: 224.0.0.18, ff02::12) or a peer list.
 /// The tag comment identifies exactly this rule, so -Remove deletes what was added and nothing else.
 /// </summary>
-public sealed record VrrpRuleSpec(AddressFamily Family, string? Interface, IReadOnlyList<IPAddress> Peers)
+public sealed record VrrpRuleSpec(AddressFamily Family, string? Interface, IReadOnlyList<IPAddress> Peers, IPAddress? Group = null)
 {
     public const string TagPrefix = "vrrpps:";
     public const int VrrpProtocol = 112;
@@ -22,14 +22,17 @@ public sealed record VrrpRuleSpec(AddressFamily Family, string? Interface, IRead
 
     public bool IsV4 => Family == AddressFamily.InterNetwork;
     public string FamilyTag => IsV4 ? "v4" : "v6";
-    public IPAddress MulticastGroup => IsV4 ? MulticastV4 : MulticastV6;
+    /// <summary>The group adverts go to: keepalived mcast_group4/6 when set, else the RFC group.</summary>
+    public IPAddress MulticastGroup => Group ?? (IsV4 ? MulticastV4 : MulticastV6);
 
     /// <summary><c>vrrpps:v4:eth0:1a2b3c4d</c> — short, no spaces or quotes (safe in every tool's listing).</summary>
     public string Comment
     {
         get
         {
-            string canonical = FamilyTag + "|" + (Interface ?? "*") + "|" + string.Join(',', Peers.Select(p => p.ToString()));
+            // A custom group is appended only when set, so default-group tags stay as earlier versions wrote them.
+            string canonical = FamilyTag + "|" + (Interface ?? "*") + "|" + string.Join(',', Peers.Select(p => p.ToString()))
+                + (Group is null || Peers.Count > 0 ? "" : "|" + Group);
             byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
             return TagPrefix + FamilyTag + ":" + (Interface ?? "any") + ":" + Convert.ToHexString(hash, 0, 4).ToLowerInvariant();
         }
@@ -49,15 +52,18 @@ public sealed record VrrpRuleSpec(AddressFamily Family, string? Interface, IRead
             }
             if (perPeer && peers.Length > 1)
             {
-                specs.AddRange(peers.Select(p => new VrrpRuleSpec(family, request.Interface, [p])));
+                specs.AddRange(peers.Select(p => new VrrpRuleSpec(family, request.Interface, [p], GroupOf(request, family))));
             }
             else
             {
-                specs.Add(new VrrpRuleSpec(family, request.Interface, peers));
+                specs.Add(new VrrpRuleSpec(family, request.Interface, peers, GroupOf(request, family)));
             }
         }
         return specs;
     }
+
+    private static IPAddress? GroupOf(FirewallVrrpRequest request, AddressFamily family) =>
+        request.MulticastGroups.FirstOrDefault(g => g.AddressFamily == family);
 
     private static IEnumerable<AddressFamily> Families(VrrpAddressFamily f) => f switch
     {
@@ -115,6 +121,18 @@ public static partial class FirewallInputValidator
                 $"'{text}' is not a unicast IPv4 or IPv6 address.", text);
         }
         return parsed;
+    }
+
+    /// <summary>A custom multicast group (keepalived mcast_group4 / mcast_group6).</summary>
+    public static IPAddress ParseMulticastGroup(string text)
+    {
+        string t = text.Trim();
+        IPAddress? parsed = AddressCharsRegex().IsMatch(t) && (t.Contains(':') || t.Count(c => c == '.') == 3)
+            && IPAddress.TryParse(t, out IPAddress? ip) ? ip : null;
+        return parsed is not null && IsMulticast(parsed)
+            ? parsed
+            : throw new FirewallException(FirewallErrorIds.InvalidMulticastGroup, ErrorCategory.InvalidArgument,
+                $"'{text}' is not an IPv4 or IPv6 multicast address.", text);
     }
 
     private static bool IsMulticast(IPAddress a) => a.AddressFamily == AddressFamily.InterNetwork

@@ -104,6 +104,64 @@ public sealed class InvokeFirewallVrrpRuleTests : IDisposable
     }
 
     [Fact]
+    public void TypedConfigObject_LikeVrrpInstanceConfig_BindsCustomGroupAndVipFamily()
+    {
+        // Shape of VrrpPS.Config.VrrpInstanceConfig: typed arrays of objects with an Address property,
+        // keepalived mcast_group4 as MulticastGroup4, Version (2/3) which must not be read as a family.
+        var config = new FakeInstanceConfig
+        {
+            Interface = "eth0", MulticastGroup4 = "224.0.0.19",
+            VirtualIPAddress = [new FakeAddress { Address = "198.51.100.10", PrefixLength = 24 }],
+        };
+        InitialSessionState iss = InitialSessionState.CreateDefault2();
+        iss.Commands.Add(new SessionStateCmdletEntry("Invoke-FirewallVrrpRule", typeof(InvokeFirewallVrrpRule), null));
+        using var ps = PowerShell.Create(iss);
+        ps.AddCommand("Invoke-FirewallVrrpRule").AddParameter("Provider", "Nftables").AddParameter("PassThru");
+        var result = Assert.IsType<FirewallVrrpRuleResult>(Assert.Single(ps.Invoke(new object[] { config })).BaseObject);
+        Assert.Empty(ps.Streams.Error);
+        Assert.Equal(VrrpAddressFamily.IPv4, result.AddressFamily);
+        string batch = Assert.Single(_runner.Mutations).Stdin!;
+        Assert.Contains("\"right\":\"224.0.0.19\"", batch);
+        Assert.DoesNotContain("224.0.0.18", batch);
+    }
+
+    [Theory]
+    [InlineData("-MulticastGroup4 198.51.100.1")]
+    [InlineData("-MulticastGroup4 ff02::12")]
+    [InlineData("-MulticastGroup6 'ff02::12; flush'")]
+    public void BadMulticastGroup_IsInvalidMulticastGroup(string args)
+    {
+        (_, List<ErrorRecord> errors) = Invoke("Invoke-FirewallVrrpRule -Provider Nftables " + args);
+        Assert.Equal("InvalidMulticastGroup,VrrpPS.Cmdlets.InvokeFirewallVrrpRule", Assert.Single(errors).FullyQualifiedErrorId);
+        Assert.Empty(_runner.Calls);
+    }
+
+    [Fact]
+    public void PermanentWithNftables_IsWarnedAboutNotSilentlyIgnored()
+    {
+        (List<PSObject> output, _) = Invoke("Invoke-FirewallVrrpRule -Provider Nftables -Permanent -PassThru -WarningAction SilentlyContinue");
+        var result = Assert.IsType<FirewallVrrpRuleResult>(Assert.Single(output).BaseObject);
+        Assert.Contains(result.Warnings, w => w.Contains("firewalld only", StringComparison.Ordinal));
+    }
+
+    public sealed class FakeAddress
+    {
+        public string Address { get; set; } = "";
+        public int PrefixLength { get; set; }
+    }
+
+    public sealed class FakeInstanceConfig
+    {
+        public string Name { get; set; } = "VI_1";
+        public string Interface { get; set; } = "";
+        public int Version { get; set; } = 3;
+        public FakeAddress[] UnicastPeer { get; set; } = [];
+        public string? MulticastGroup4 { get; set; }
+        public string? MulticastGroup6 { get; set; }
+        public FakeAddress[] VirtualIPAddress { get; set; } = [];
+    }
+
+    [Fact]
     public void IPv6VirtualAddresses_WithoutPeers_SelectIPv6Multicast()
     {
         (List<PSObject> output, _) = Invoke(

@@ -59,6 +59,19 @@ public sealed class NftablesProviderTests
     }
 
     [Fact]
+    public void CustomMulticastGroup_KeepalivedMcastGroup4_IsMatchedAndTaggedApart()
+    {
+        (NftablesProvider p, _) = Make(InetFilterPolicyDrop());
+        FirewallPlan plan = p.Plan(new FirewallVrrpRequest
+        {
+            AddressFamily = VrrpAddressFamily.IPv4, MulticastGroups = [IPAddress.Parse("224.0.0.19")],
+        });
+        PlannedChange change = Assert.Single(plan.Changes);
+        Assert.Contains("ip daddr 224.0.0.19 ip protocol 112", change.Text);
+        Assert.Contains("\"vrrpps:v4:any:" + Hash("v4|*||224.0.0.19") + "\"", change.Text);
+    }
+
+    [Fact]
     public void SecondRun_WithTaggedRulesPresent_PlansNothing()
     {
         string c4 = "vrrpps:v4:eth0:" + Hash("v4|eth0|");
