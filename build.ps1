@@ -7,13 +7,15 @@
       Build    out/VrrpPS/VrrpPS.psd1 with its DLLs, format file and en-US/VrrpPS.dll-Help.xml
       Test     Build, then the xunit suite and the Pester suite (each in its own process);
                prints one "<Runner>: N passed, N failed" line per runner; exit 1 on any failure.
+      Package  Build, then Publish-PSResource to the local file repository out/repo
+               (out/repo/VrrpPS.<version>.nupkg, installable with Install-PSResource/Install-Module).
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test')]
+    [ValidateSet('Build', 'Test', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -70,15 +72,20 @@ function Invoke-UnitTests {
 function Invoke-PesterTests {
     $pester = Restore-Pester -Version $PesterVersion
     $runner = Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1'
-    $pwsh = (Get-Process -Id $PID).Path
+    $pwsh = Join-Path $PSHOME pwsh  # the local tool's pwsh (this process itself is "dotnet")
     & $pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'VrrpPS.psd1') `
-        -ResultPath (Join-Path $OutDir 'pester.xml') -Filter $PesterFilter | Out-Host
+        -ResultPath (Join-Path $OutDir 'pester.xml') -Filter "$PesterFilter" | Out-Host
     return ($LASTEXITCODE -eq 0)
 }
 
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
+        'Package' {
+            Invoke-Build
+            $nupkg = Publish-ModulePackage -ModulePath $ModuleOut -RepositoryPath (Join-Path $OutDir 'repo')
+            Write-Host "Package: $nupkg"
+        }
         'Test' {
             Install-LabPrerequisites
             Invoke-Build

@@ -9,7 +9,17 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('VrrpPS.format.ps1xml')
-    CmdletsToExport      = @('Invoke-FirewallVrrpRule')
+    CmdletsToExport      = @(
+        'Start-VrrpInstance'
+        'Stop-VrrpInstance'
+        'Get-VrrpState'
+        'Set-VrrpInstance'
+        'Wait-VrrpState'
+        'Import-KeepalivedConfig'
+        'Export-KeepalivedConfig'
+        'Test-VrrpConfig'
+        'Invoke-FirewallVrrpRule'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

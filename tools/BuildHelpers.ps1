@@ -2,8 +2,9 @@
 
 function Invoke-Native {
     # Runs a program with an argument array and fails the build on a non-zero exit code.
-    param([Parameter(Mandatory, Position = 0)][string] $FilePath,
-          [Parameter(ValueFromRemainingArguments)][string[]] $Arguments)
+    # A plain function ($args, no [Parameter]): an advanced one would take "-o"/"-v" as its own
+    # common parameters (-OutVariable, -Verbose). A literal "--" must be quoted: '--'.
+    $FilePath, $Arguments = $args
     & $FilePath @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
 }
@@ -37,5 +38,27 @@ function Build-Help {
     # docs/help/*.md (platyPS schema 2.0.0) -> MAML, by tools/HelpGen (platyPS is not obtainable here).
     param([Parameter(Mandatory)][string] $HelpSource, [Parameter(Mandatory)][string] $Destination)
     $project = Join-Path $PSScriptRoot 'HelpGen/HelpGen.csproj'
-    Invoke-Native dotnet run --project $project -c Release --nologo -v quiet -- $HelpSource $Destination
+    Invoke-Native dotnet run --project $project -c Release -v quiet '--' $HelpSource $Destination
+}
+
+function Publish-ModulePackage {
+    # Publishes the built module folder to a local file repository (a folder of .nupkg files) with
+    # PSResourceGet; the repository is registered under a unique name for this call only.
+    # Returns the .nupkg path. Package.Tests.ps1 calls this too, with a repository in its TestDrive.
+    param([Parameter(Mandatory)][string] $ModulePath, [Parameter(Mandatory)][string] $RepositoryPath)
+    $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'VrrpPS.psd1')
+    $nupkg = Join-Path $RepositoryPath "VrrpPS.$($manifest.ModuleVersion).nupkg"
+    $null = New-Item -ItemType Directory -Path $RepositoryPath -Force
+    # A file repository refuses to publish a version it already holds.
+    Remove-Item $nupkg -ErrorAction Ignore
+    $name = "VrrpPS-local-$([guid]::NewGuid().ToString('N').Substring(0, 12))"
+    Register-PSResourceRepository -Name $name -Uri (Resolve-Path $RepositoryPath).Path -Trusted
+    try {
+        Publish-PSResource -Path $ModulePath -Repository $name -ErrorAction Stop
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    if (-not (Test-Path $nupkg)) { throw "Publish-PSResource reported success but $nupkg is missing" }
+    return $nupkg
 }

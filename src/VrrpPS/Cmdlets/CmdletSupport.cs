@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using VrrpPS.Engine;
+
+namespace VrrpPS.Cmdlets;
+
+/// <summary>Shared helpers so each cmdlet stays thin.</summary>
+internal static class CmdletSupport
+{
+    public static ErrorRecord ToErrorRecord(VrrpEngineException ex) =>
+        new(ex, ex.ErrorId, Categorize(ex.ErrorId), ex.Target);
+
+    public static ErrorCategory Categorize(string errorId) => errorId switch
+    {
+        EngineErrorIds.NotPrivileged => ErrorCategory.PermissionDenied,
+        EngineErrorIds.InterfaceNotFound or EngineErrorIds.InstanceNotFound => ErrorCategory.ObjectNotFound,
+        EngineErrorIds.DuplicateInstanceName or EngineErrorIds.VirtualRouterIdInUse => ErrorCategory.ResourceExists,
+        EngineErrorIds.ControlSocketUnavailable or EngineErrorIds.EngineStopped => ErrorCategory.ConnectionError,
+        EngineErrorIds.WaitTimeout => ErrorCategory.OperationTimeout,
+        EngineErrorIds.StartFailed => ErrorCategory.OpenError,
+        _ => ErrorCategory.InvalidArgument,
+    };
+
+    /// <summary>Writes queued engine log lines to the verbose stream (warnings/errors as warnings).</summary>
+    public static void Drain(PSCmdlet cmdlet, ConcurrentQueue<EngineLogEntry>? queue)
+    {
+        if (queue is null)
+        {
+            return;
+        }
+        while (queue.TryDequeue(out var e))
+        {
+            if (e.Level >= EngineLogLevel.Warning)
+            {
+                cmdlet.WriteWarning(e.ToString());
+            }
+            else
+            {
+                cmdlet.WriteVerbose(e.ToString());
+            }
+        }
+    }
+
+    public static WildcardPattern? Pattern(string? name) =>
+        string.IsNullOrEmpty(name) ? null : WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using VrrpPS.Config;
+
+namespace VrrpPS.Cmdlets;
+
+/// <summary>Reads keepalived.conf files and emits typed VRRP configuration objects; diagnostics as ErrorRecords/warnings.</summary>
+[Cmdlet(VerbsData.Import, "KeepalivedConfig")]
+[OutputType(typeof(VrrpInstanceConfig), typeof(VrrpScriptConfig), typeof(VrrpSyncGroupConfig), typeof(VrrpTrackFileConfig), typeof(VrrpTrackProcessConfig))]
+public sealed class ImportKeepalivedConfigCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    [Parameter]
+    public string? ConfigId { get; set; }
+
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (string p in Path)
+        {
+            System.Collections.ObjectModel.Collection<string> files;
+            try { files = GetResolvedProviderPathFromPSPath(p, out _); }
+            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
+            {
+                WriteError(new ErrorRecord(ex, "KeepalivedFileNotFound", ErrorCategory.ObjectNotFound, p));
+                continue;
+            }
+            foreach (string file in files) ImportOne(file);
+        }
+    }
+
+    private void ImportOne(string file)
+    {
+        var result = KeepalivedConfigReader.Read(file, new KeepalivedReadOptions { ConfigId = ConfigId, Strict = Strict.IsPresent });
+        foreach (var d in result.Diagnostics) Report(this, d);
+        if (result.HasErrors) return; // a file with errors starts nothing
+        foreach (var s in result.Scripts) WriteObject(s);
+        foreach (var t in result.TrackFiles) WriteObject(t);
+        foreach (var t in result.TrackProcesses) WriteObject(t);
+        foreach (var i in result.Instances)
+        {
+            i.ConfigPath = file;
+            i.ConfigId = ConfigId;
+            WriteObject(i);
+        }
+        foreach (var g in result.SyncGroups) WriteObject(g);
+    }
+
+    internal static void Report(PSCmdlet cmdlet, ConfigDiagnostic d)
+    {
+        string text = $"{d.File}:{d.Line}:{d.Column}: {d.Message}";
+        switch (d.Severity)
+        {
+            case ConfigDiagnosticSeverity.Error:
+                var rec = new ErrorRecord(new FormatException(text), d.ErrorId, ErrorCategory.ParserError, d.Token ?? d.File);
+                rec.ErrorDetails = new ErrorDetails(text) { RecommendedAction = d.Message };
+                cmdlet.WriteError(rec);
+                break;
+            case ConfigDiagnosticSeverity.Warning: cmdlet.WriteWarning($"{text} [{d.ErrorId}]"); break;
+            default: cmdlet.WriteVerbose($"{text} [{d.ErrorId}]"); cmdlet.WriteInformation(new InformationRecord($"{text} [{d.ErrorId}]", d.ErrorId)); break;
+        }
+    }
+}

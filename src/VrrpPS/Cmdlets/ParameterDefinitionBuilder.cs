@@ -1,0 +1,79 @@
+using VrrpPS.Engine;
+using VrrpPS.Protocol;
+
+namespace VrrpPS.Cmdlets;
+
+/// <summary>Start-VrrpInstance parameters → an engine <see cref="InstanceDefinition"/>.</summary>
+internal static class ParameterDefinitionBuilder
+{
+    public static InstanceDefinition Build(StartVrrpInstanceCommand c)
+    {
+        var version = c.Version == 2 ? VrrpVersion.V2 : VrrpVersion.V3;
+        return new InstanceDefinition
+        {
+            Name = c.Name,
+            InterfaceName = c.Interface,
+            VirtualRouterId = c.VirtualRouterId,
+            Priority = c.Priority,
+            Version = version,
+            AdvertisementIntervalCentiseconds = IntervalToCentiseconds(c.AdvertisementInterval, version, c.Name),
+            VirtualAddresses = c.VirtualIPAddress.Select(VirtualAddressParser.Parse).ToList(),
+            UnicastPeers = (c.UnicastPeer ?? []).Select(p => AddressParser.Parse(p, "unicast peer")).ToList(),
+            SourceAddress = c.UnicastSourceAddress is null ? default : AddressParser.Parse(c.UnicastSourceAddress, "unicast source address"),
+            AuthenticationPassword = string.IsNullOrEmpty(c.AuthenticationPassword) ? null : c.AuthenticationPassword,
+            Preempt = !c.NoPreempt,
+            PreemptDelaySeconds = c.PreemptDelay,
+            InitialStateMaster = string.Equals(c.InitialState, "Master", StringComparison.OrdinalIgnoreCase),
+            ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
+            Source = "Start-VrrpInstance parameters",
+        };
+    }
+
+    /// <summary>Seconds → centiseconds; must be exact (v2 whole seconds, v3 10 ms steps).</summary>
+    public static int IntervalToCentiseconds(double seconds, VrrpVersion version, string name)
+    {
+        double cs = seconds * 100;
+        int rounded = (int)Math.Round(cs);
+        bool exact = Math.Abs(cs - rounded) < 1e-6 && (version == VrrpVersion.V3 || rounded % 100 == 0);
+        if (!exact || double.IsNaN(seconds) || rounded < 1)
+        {
+            string rule = version == VrrpVersion.V2 ? "whole seconds from 1 to 255" : "0.01 to 40.95 s in steps of 0.01 s";
+            throw new VrrpEngineException(EngineErrorIds.IntervalOutOfRange,
+                $"({name}) advertisement interval {seconds} s is not valid for VRRPv{(int)version}: {rule}.", seconds);
+        }
+        return rounded;
+    }
+}
+
+internal static class AddressParser
+{
+    public const string InvalidAddressErrorId = "VrrpInvalidAddress";
+
+    public static IpAddressValue Parse(string text, string what)
+    {
+        if (!IpAddressValue.TryParse(text.Trim(), out var value) || text.Contains('%'))
+        {
+            throw new VrrpEngineException(InvalidAddressErrorId, $"'{text}' is not a valid IP address for the {what}.", text);
+        }
+        return value;
+    }
+}
+
+/// <summary>"198.51.100.100/24", "2001:db8::100/64" or a bare address (/32, /128 as keepalived).</summary>
+internal static class VirtualAddressParser
+{
+    public static VirtualAddressSpec Parse(string text)
+    {
+        string t = text.Trim();
+        int slash = t.IndexOf('/');
+        var address = AddressParser.Parse(slash < 0 ? t : t[..slash], "virtual IP address");
+        int max = address.IsIPv4 ? 32 : 128;
+        int prefix = max;
+        if (slash >= 0 && (!int.TryParse(t[(slash + 1)..], out prefix) || prefix < 1 || prefix > max))
+        {
+            throw new VrrpEngineException(AddressParser.InvalidAddressErrorId,
+                $"'{text}' has an invalid prefix length: use 1 to {max}.", text);
+        }
+        return new VirtualAddressSpec(address, prefix) { Deprecated = false };
+    }
+}

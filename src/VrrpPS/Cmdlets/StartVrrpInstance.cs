@@ -1,0 +1,182 @@
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using VrrpPS.Engine;
+using VrrpPS.Platform.Linux;
+using VrrpPS.Protocol;
+
+namespace VrrpPS.Cmdlets;
+
+/// <summary>
+/// Starts VRRP instances in this process's engine, from parameters or from config objects
+/// (Import-KeepalivedConfig). All instances of one call start together or not at all.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "VrrpInstance", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
+[OutputType(typeof(VrrpInstanceState))]
+public sealed class StartVrrpInstanceCommand : PSCmdlet
+{
+    private const string ParametersSet = "Parameters";
+    private const string ConfigSet = "Config";
+
+    private readonly List<InstanceDefinition> _definitions = [];
+    private readonly ConfigBatch _config = new();
+    private readonly CancellationTokenSource _cancel = new();
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParametersSet)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = ParametersSet)]
+    [ValidateNotNullOrEmpty]
+    public string Interface { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = ParametersSet)]
+    [Alias("Vrid")]
+    public int VirtualRouterId { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public int Priority { get; set; } = VrrpConstants.DefaultPriority;
+
+    [Parameter(Mandatory = true, ParameterSetName = ParametersSet)]
+    [Alias("Vip")]
+    [ValidateNotNullOrEmpty]
+    public string[] VirtualIPAddress { get; set; } = [];
+
+    /// <summary>Seconds, like keepalived's advert_int (0.01 steps for v3).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public double AdvertisementInterval { get; set; } = 1;
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateSet("2", "3")]
+    public int Version { get; set; } = 3;
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? UnicastPeer { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string? UnicastSourceAddress { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string? AuthenticationPassword { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter NoPreempt { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateRange(0, 1000)]
+    public double PreemptDelay { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateSet("Backup", "Master")]
+    public string InitialState { get; set; } = "Backup";
+
+    /// <summary>VRRPv3 IPv4 checksum without pseudo-header (keepalived v3_checksum_as_v2).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter V3ChecksumAsV2 { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ConfigSet)]
+    public object[] InputObject { get; set; } = [];
+
+    /// <summary>Runs until stopped (Ctrl+C, SIGTERM, or a shutdown over the control socket).</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ControlSocket { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            if (ParameterSetName == ParametersSet)
+            {
+                _definitions.Add(ParameterDefinitionBuilder.Build(this));
+            }
+            else
+            {
+                foreach (var o in InputObject)
+                {
+                    _config.Add(o is PSObject p ? p.BaseObject : o);
+                }
+            }
+        }
+        catch (VrrpEngineException ex)
+        {
+            ThrowTerminatingError(CmdletSupport.ToErrorRecord(ex));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            foreach (var w in _config.Warnings)
+            {
+                WriteWarning(w);
+            }
+            _definitions.AddRange(_config.ToDefinitions());
+            if (_definitions.Count == 0)
+            {
+                return;
+            }
+            var names = string.Join(", ", _definitions.Select(d => $"{d.Name} (VRID {d.VirtualRouterId} on {d.InterfaceName})"));
+            if (!ShouldProcess(names, "Start VRRP instance"))
+            {
+                return;
+            }
+            var engine = VrrpEngine.GetOrCreate(() => new LinuxNetworkPlatform());
+            var log = engine.Log.Subscribe();
+            try
+            {
+                var started = engine.Start(_definitions);
+                if (!Wait)
+                {
+                    CmdletSupport.Drain(this, log); // with -Wait the log goes to stderr, start-up lines included
+                }
+                if (PassThru)
+                {
+                    WriteObject(started, enumerateCollection: true);
+                }
+                if (Wait)
+                {
+                    WaitHost.Run(this, engine, log, _definitions.Select(d => d.Name).ToList(), ControlSocket, ReloadFunction(engine), _cancel.Token);
+                }
+            }
+            finally
+            {
+                engine.Log.Unsubscribe(log);
+            }
+        }
+        catch (VrrpEngineException ex)
+        {
+            ThrowTerminatingError(CmdletSupport.ToErrorRecord(ex));
+        }
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    // SIGHUP in -Wait mode: re-read the keepalived files the instances came from and reconcile.
+    private Func<IReadOnlyCollection<string>, ReloadResult>? ReloadFunction(VrrpEngine engine)
+    {
+        var sources = _config.Sources;
+        if (sources.Count == 0)
+        {
+            return null;
+        }
+        return managed =>
+        {
+            var errors = new List<string>();
+            var batch = ConfigBatch.Reread(sources, errors) ?? throw new VrrpEngineException("VrrpReloadFailed",
+                "the new configuration has errors: " + string.Join("; ", errors));
+            var definitions = batch.ToDefinitions().ToList();
+            foreach (var w in batch.Warnings)
+            {
+                engine.Log.Warning(null, w);
+            }
+            return engine.Reconcile(definitions, managed);
+        };
+    }
+}

@@ -1,0 +1,70 @@
+namespace VrrpPS.Config;
+
+/// <summary>`global_defs`: the VRRP-relevant keys; every other documented global keyword is accepted and listed as unsupported.</summary>
+internal static class GlobalBuilder
+{
+    private static readonly HashSet<string> OtherKnown = new(StringComparer.Ordinal)
+    {
+        "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime", "bfd_rt_priority", "checker_cpu_affinity",
+        "checker_log_all_failures", "checker_no_swap", "checker_priority", "checker_process_name", "checker_rlimit_rttime", "checker_rt_priority",
+        "child_wait_time", "config_save_dir", "data_use_instance", "dbus_service_name", "default_interface", "disable_local_igmp", "dynamic_interfaces",
+        "enable_dbus", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2", "enable_snmp_rfcv3", "enable_snmp_vrrp", "enable_traps",
+        "fifo_write_vrrp_states_on_reload", "include_check", "linkbeat_use_polling", "log_unknown_vrids", "lvs_flush", "lvs_flush_on_stop",
+        "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_sync_daemon", "lvs_timeouts", "max_auto_priority", "min_auto_priority_delay",
+        "namespace_with_ipsets", "net_namespace", "net_namespace_ipvs", "nftables", "nftables_counters", "nftables_ifindex", "nftables_ipvs",
+        "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "nftables_priority", "no_checker_emails", "no_email_faults", "notification_email",
+        "notification_email_from", "notify_fifo_script", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force", "process_names",
+        "random_seed", "reload_check_config", "reload_file", "reload_repeat", "reload_time_file", "rs_init_notifies", "shutdown_script",
+        "smtp_alert", "smtp_alert_checker", "smtp_alert_vrrp", "smtp_connect_timeout", "smtp_helo_name", "smtp_server", "snmp_socket",
+        "startup_script", "tmp_config_directory", "umask", "use_pid_dir", "vmac_addr_prefix", "vmac_prefix", "vrrp_cpu_affinity",
+        "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_garp_interval", "vrrp_gna_interval", "vrrp_ipsets", "vrrp_iptables", "vrrp_min_garp",
+        "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force",
+        "vrrp_no_swap", "vrrp_notify_fifo_script", "vrrp_notify_priority_changes", "vrrp_priority", "vrrp_process_name", "vrrp_rlimit_rttime",
+        "vrrp_rt_priority", "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "script_group", "instance", "notify_fifo_script",
+    };
+
+    internal static void Apply(ConfNode block, KeepalivedGlobalConfig g, ConfigValues v)
+    {
+        g.SourceFile ??= block.File;
+        if (g.SourceLine == 0) g.SourceLine = block.Line;
+        var unsupported = new List<string>(g.UnsupportedKeywords);
+        foreach (var n in block.Children ?? [])
+        {
+            switch (n.Name)
+            {
+                case "router_id": g.RouterId = v.Arg(n)?.Text; break;
+                case "vrrp_version": if (v.Int(n, 2, 3) is int ver) g.VrrpVersion = ver; break;
+                case "vrrp_mcast_group4": if (v.Arg(n) is { } t4 && v.Address(n, t4) is string a4) g.MulticastGroup4 = a4; break;
+                case "vrrp_mcast_group6": if (v.Arg(n) is { } t6 && v.Address(n, t6) is string a6) g.MulticastGroup6 = a6; break;
+                case "vrrp_garp_master_delay": if (v.Timer(n, 0, 255) is double d1) g.GarpMasterDelay = d1; break;
+                case "vrrp_garp_master_repeat": if (v.Int(n, 1, 255) is int r1) g.GarpMasterRepeat = r1; break;
+                case "vrrp_garp_master_refresh": if (v.Timer(n, 0, 86400) is double d2) g.GarpMasterRefresh = d2; break;
+                case "vrrp_garp_master_refresh_repeat": if (v.Int(n, 1, 255) is int r2) g.GarpMasterRefreshRepeat = r2; break;
+                case "vrrp_garp_lower_prio_delay": if (v.Timer(n, 0, 255) is double d3) g.GarpLowerPriorityDelay = d3; break;
+                case "vrrp_garp_lower_prio_repeat": if (v.Int(n, 1, 255) is int r3) g.GarpLowerPriorityRepeat = r3; break;
+                case "vrrp_strict": g.Strict = true; break;
+                case "script_user":
+                    g.ScriptUser = v.Arg(n)?.Text;
+                    if (n.Args.Count > 1) g.ScriptGroup = n.Args[1].Text;
+                    break;
+                case "enable_script_security": g.EnableScriptSecurity = true; break;
+                case "vrrp_startup_delay": if (v.Timer(n, 0, 3600) is double sd) g.StartupDelay = sd; break;
+                case "v3_checksum_as_v2":
+                    g.V3ChecksumAsV2 = v.Bool(n);
+                    v.Diag.Info("VrrpPSExtensionKeyword", n.File, n.Line, n.Keyword.Column, n.Name, "'v3_checksum_as_v2' is a VrrpPS extension; keepalived rejects it (use old_unicast_checksum per instance there).");
+                    break;
+                case "vrrp_check_unicast_src": g.CheckUnicastSource = true; break;
+                case "vrrp_skip_check_adv_addr": g.SkipCheckAdvertAddress = true; break;
+                case "vrrp_lower_prio_no_advert": g.LowerPriorityNoAdvert = v.Bool(n); break;
+                case "vrrp_higher_prio_send_advert": g.HigherPrioritySendAdvert = v.Bool(n); break;
+                case "notify_fifo": g.NotifyFifo = v.Arg(n)?.Text; if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); break;
+                case "vrrp_notify_fifo": g.VrrpNotifyFifo = v.Arg(n)?.Text; if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); break;
+                default:
+                    if (OtherKnown.Contains(n.Name)) { if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); }
+                    else v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, "global_defs");
+                    break;
+            }
+        }
+        g.UnsupportedKeywords = [.. unsupported];
+    }
+}

@@ -1,0 +1,196 @@
+namespace VrrpPS.Config;
+
+/// <summary>`virtual_ipaddress` lines: ADDR[/MASK] [brd X] [dev X] [scope X] [label X] [peer X] [-nodad] [no_track] [preferred_lft 0|forever] …</summary>
+internal static class AddressParser
+{
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "home", "mngtmpaddr", "noprefixroute", "autojoin", "use_vmac", "nodad" };
+
+    internal static VrrpVirtualAddress[] Block(ConfNode n, ConfigValues v)
+    {
+        var list = new List<VrrpVirtualAddress>();
+        foreach (var line in n.Children ?? [])
+            if (Line(line, v) is { } a) list.Add(a);
+        return [.. list];
+    }
+
+    private static VrrpVirtualAddress? Line(ConfNode line, ConfigValues v)
+    {
+        string text = line.Keyword.Text;
+        string addrText = text; int? prefix = null;
+        int slash = text.IndexOf('/');
+        if (slash >= 0)
+        {
+            addrText = text[..slash];
+            if (!int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pl))
+            { v.Diag.Error("KeepalivedInvalidAddress", line.File, line.Line, line.Keyword.Column, text, $"'{text}' has an invalid prefix length."); return null; }
+            prefix = pl;
+        }
+        if (v.Address(line, line.Keyword with { Text = addrText }) is not string addr) return null;
+        bool v6 = addr.Contains(':');
+        int max = v6 ? 128 : 32;
+        if (prefix is int p && (p < 0 || p > max)) { v.Diag.Error("KeepalivedInvalidAddress", line.File, line.Line, line.Keyword.Column, text, $"prefix length {p} is outside [0, {max}]."); return null; }
+        var a = new VrrpVirtualAddress { Address = addr, PrefixLength = prefix ?? max, SourceLine = line.Line };
+        a.PreferredLifetimeZero = v6 && a.PrefixLength == 128;
+        for (int i = 0; i < line.Args.Count; i++)
+        {
+            var t = line.Args[i];
+            string? Next() => i + 1 < line.Args.Count ? line.Args[++i].Text : Missing(t);
+            string? Missing(ConfToken k) { v.Diag.Error("KeepalivedMissingValue", line.File, line.Line, k.Column, k.Text, $"'{k.Text}' needs a value."); return null; }
+            switch (t.Text)
+            {
+                case "dev": a.Device = Next(); break;
+                case "label": a.Label = Next(); break;
+                case "scope": a.Scope = Next(); break;
+                case "brd" or "broadcast": a.Broadcast = Next(); break;
+                case "peer": a.Peer = Next(); break;
+                case "-nodad": a.NoDad = true; break;
+                case "no_track": a.NoTrack = true; break;
+                case "preferred_lft":
+                    string? lft = Next();
+                    if (lft == "forever") a.PreferredLifetimeZero = false;
+                    else if (lft == "0") a.PreferredLifetimeZero = true;
+                    else if (lft is not null) v.Diag.Error("KeepalivedInvalidNumber", line.File, line.Line, t.Column, lft, "preferred_lft must be 0 or forever.");
+                    break;
+                case "track_group": Next(); break;
+                default:
+                    if (!Flags.Contains(t.Text)) v.Diag.Unknown(line.File, line.Line, t.Column, t.Text, "virtual_ipaddress");
+                    break;
+            }
+        }
+        return a;
+    }
+}
+
+/// <summary>track_interface / track_script / track_file / track_process entries: NAME [weight W] [reverse|noreverse].</summary>
+internal static class Tracks
+{
+    internal static VrrpTrackInterface[] Interfaces(ConfNode n, ConfigValues v) =>
+        [.. (n.Children ?? []).Select(c => { var r = Ref(c, v, 253); return new VrrpTrackInterface { Name = r.Name, Weight = r.Weight ?? 0, Reverse = r.Reverse }; })];
+
+    internal static VrrpTrackRef[] Refs(ConfNode n, ConfigValues v, int range) => [.. (n.Children ?? []).Select(c => Ref(c, v, range))];
+
+    private static VrrpTrackRef Ref(ConfNode c, ConfigValues v, int range)
+    {
+        var r = new VrrpTrackRef { Name = c.Name };
+        for (int i = 0; i < c.Args.Count; i++)
+        {
+            var t = c.Args[i];
+            if (t.Text == "weight")
+            {
+                var sub = new ConfNode { Keyword = t, File = c.File, Line = c.Line };
+                if (i + 1 < c.Args.Count) sub.Args.Add(c.Args[++i]);
+                r.Weight = v.Int(sub, -range, range);
+            }
+            else if (t.Text == "reverse") r.Reverse = true;
+            else if (t.Text == "noreverse") r.Reverse = false;
+            else v.Diag.Unknown(c.File, c.Line, t.Column, t.Text, "a track entry");
+        }
+        return r;
+    }
+}
+
+/// <summary>vrrp_script, vrrp_sync_group, track_file, vrrp_track_process and static_* sections.</summary>
+internal static class SectionBuilders
+{
+    internal static VrrpRawLine[] Raw(ConfNode n) =>
+        [.. (n.Children ?? []).Select(c => new VrrpRawLine { Text = string.Join(' ', new[] { c.Keyword }.Concat(c.Args).Select(Quote)), SourceLine = c.Line })];
+
+    private static string Quote(ConfToken t) => t.Text.Length == 0 || t.Text.Any(ch => char.IsWhiteSpace(ch) || ch is '#' or '!' or '{' or '}' or '"') ? "\"" + t.Text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : t.Text;
+
+    internal static KeepalivedStaticConfig Static(ConfNode n) => new() { Section = n.Name, Lines = Raw(n), SourceFile = n.File, SourceLine = n.Line };
+
+    internal static VrrpScriptConfig? Script(ConfNode node, ConfigValues v)
+    {
+        if (KeepalivedConfigReader.Name(node, v) is not string name) return null;
+        var s = new VrrpScriptConfig { Name = name, SourceFile = node.File, SourceLine = node.Line };
+        foreach (var n in node.Children!)
+        {
+            switch (n.Name)
+            {
+                case "script": s.Script = ConfigValues.Command(n); s.ScriptArguments = ConfigValues.SplitCommand(s.Script); break;
+                case "interval": if (v.Timer(n, 0.001, 86400) is double iv) s.Interval = iv; break;
+                case "timeout": if (v.Timer(n, 0, 86400) is double to) s.Timeout = to; break;
+                case "weight":
+                    if (v.Int(n, -253, 253) is int w) s.Weight = w;
+                    s.Reverse = n.Args.Count > 1 && n.Args[1].Text == "reverse";
+                    break;
+                case "rise": if (v.Int(n, 1, int.MaxValue) is int r) s.Rise = r; break;
+                case "fall": if (v.Int(n, 1, int.MaxValue) is int f) s.Fall = f; break;
+                case "user": s.User = v.Arg(n)?.Text; s.Group = n.Args.Count > 1 ? n.Args[1].Text : null; break;
+                case "init_fail": s.InitFail = true; break;
+                default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_script {name}"); break;
+            }
+        }
+        if (s.Script.Length == 0) { v.Diag.Error("KeepalivedMissingScript", node.File, node.Line, node.Keyword.Column, name, $"vrrp_script {name} has no 'script' line."); return null; }
+        return s;
+    }
+
+    internal static VrrpSyncGroupConfig? SyncGroup(ConfNode node, ConfigValues v)
+    {
+        if (KeepalivedConfigReader.Name(node, v) is not string name) return null;
+        var g = new VrrpSyncGroupConfig { Name = name, SourceFile = node.File, SourceLine = node.Line };
+        foreach (var n in node.Children!)
+        {
+            switch (n.Name)
+            {
+                case "group": g.Group = [.. (n.Children ?? []).SelectMany(c => new[] { c.Keyword }.Concat(c.Args)).Select(t => t.Text)]; break;
+                case "track_script": g.TrackScript = Tracks.Refs(n, v, 253); break;
+                case "track_interface": g.TrackInterface = Tracks.Interfaces(n, v); break;
+                case "track_file": g.TrackFile = Tracks.Refs(n, v, 254); break;
+                case "track_process": g.TrackProcess = Tracks.Refs(n, v, 254); break;
+                case "notify_master": g.NotifyMaster = ConfigValues.Command(n); break;
+                case "notify_backup": g.NotifyBackup = ConfigValues.Command(n); break;
+                case "notify_fault": g.NotifyFault = ConfigValues.Command(n); break;
+                case "notify_stop": g.NotifyStop = ConfigValues.Command(n); break;
+                case "notify": g.Notify = ConfigValues.Command(n); break;
+                case "smtp_alert": g.SmtpAlert = v.Bool(n); break;
+                case "global_tracking" or "sync_group_tracking_weight" or "notify_deleted" or "track_bfd" or "notify_priority_changes": break;
+                default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_sync_group {name}"); break;
+            }
+        }
+        return g;
+    }
+
+    internal static VrrpTrackFileConfig? TrackFile(ConfNode node, ConfigValues v)
+    {
+        if (KeepalivedConfigReader.Name(node, v) is not string name) return null;
+        var f = new VrrpTrackFileConfig { Name = name, SourceFile = node.File, SourceLine = node.Line };
+        foreach (var n in node.Children!)
+        {
+            switch (n.Name)
+            {
+                case "file": f.File = v.Arg(n)?.Text ?? ""; break;
+                case "weight":
+                    if (v.Int(n, int.MinValue + 1, int.MaxValue) is int w) f.Weight = w;
+                    f.Reverse = n.Args.Count > 1 && n.Args[1].Text == "reverse";
+                    break;
+                case "init_file": f.InitFile = n.Args.Count > 0 && int.TryParse(n.Args[0].Text, out int iv) ? iv : 0; break;
+                default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"track_file {name}"); break;
+            }
+        }
+        return f;
+    }
+
+    internal static VrrpTrackProcessConfig? TrackProcess(ConfNode node, ConfigValues v)
+    {
+        if (KeepalivedConfigReader.Name(node, v) is not string name) return null;
+        var p = new VrrpTrackProcessConfig { Name = name, SourceFile = node.File, SourceLine = node.Line };
+        foreach (var n in node.Children!)
+        {
+            switch (n.Name)
+            {
+                case "process": p.Process = v.Arg(n)?.Text ?? ""; p.Parameters = [.. n.Args.Skip(1).Select(a => a.Text)]; break;
+                case "weight":
+                    if (v.Int(n, -254, 254) is int w) p.Weight = w;
+                    p.Reverse = n.Args.Count > 1 && n.Args[1].Text == "reverse";
+                    break;
+                case "quorum": if (v.Int(n, 1, 65535) is int q) p.Quorum = q; break;
+                case "quorum_max": p.QuorumMax = v.Int(n, 1, 65535); break;
+                case "delay": if (v.Timer(n, 0, 3600) is double d) p.Delay = d; break;
+                case "param_match" or "fork_delay" or "terminate_delay" or "full_command": break;
+                default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_track_process {name}"); break;
+            }
+        }
+        return p;
+    }
+}

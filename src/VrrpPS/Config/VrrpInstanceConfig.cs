@@ -1,0 +1,115 @@
+namespace VrrpPS.Config;
+
+/// <summary>Initial state requested by `state` (keepalived: MASTER / BACKUP).</summary>
+public enum VrrpInitialState { Backup, Master }
+
+/// <summary>`authentication { auth_type }` (RFC 2338 types; removed by RFC 3768, kept for keepalived compatibility).</summary>
+public enum VrrpAuthType { None, Pass, Ah }
+
+/// <summary>One `unicast_peer` entry.</summary>
+public sealed class VrrpUnicastPeer
+{
+    public string Address { get; set; } = "";
+    public int? MinTtl { get; set; }
+    public int? MaxTtl { get; set; }
+}
+
+/// <summary>One line of `virtual_ipaddress` / `virtual_ipaddress_excluded`.</summary>
+public sealed class VrrpVirtualAddress
+{
+    public string Address { get; set; } = "";
+    public int PrefixLength { get; set; }
+    public string? Device { get; set; }
+    public string? Label { get; set; }
+    public string? Scope { get; set; }
+    public string? Broadcast { get; set; }
+    public string? Peer { get; set; }
+    public bool PreferredLifetimeZero { get; set; }
+    public bool NoDad { get; set; }
+    public bool NoTrack { get; set; }
+    public int SourceLine { get; set; }
+}
+
+/// <summary>A raw line of virtual_routes / virtual_rules / static_* kept verbatim (the engine does not act on them).</summary>
+public sealed class VrrpRawLine
+{
+    public string Text { get; set; } = "";
+    public int SourceLine { get; set; }
+}
+
+/// <summary>One `track_interface` entry.</summary>
+public sealed class VrrpTrackInterface
+{
+    public string Name { get; set; } = "";
+    public int Weight { get; set; }
+    public bool Reverse { get; set; }
+}
+
+/// <summary>One `track_script` / `track_file` / `track_process` reference (weight null = the tracked object's own weight).</summary>
+public sealed class VrrpTrackRef
+{
+    public string Name { get; set; } = "";
+    public int? Weight { get; set; }
+    public bool Reverse { get; set; }
+}
+
+/// <summary>A `vrrp_instance` block after keepalived's defaults were applied.</summary>
+public sealed class VrrpInstanceConfig
+{
+    public string Name { get; set; } = "";
+    public VrrpInitialState InitialState { get; set; } = VrrpInitialState.Backup;
+    public string Interface { get; set; } = "";
+    public int VirtualRouterId { get; set; }
+    public int Priority { get; set; } = 100;
+    public double AdvertisementInterval { get; set; } = 1.0;
+    public int Version { get; set; } = 2;
+    public string? UnicastSourceAddress { get; set; }
+    public VrrpUnicastPeer[] UnicastPeer { get; set; } = [];
+    public string? MulticastSourceAddress { get; set; }
+    public string? MulticastGroup4 { get; set; }
+    public string? MulticastGroup6 { get; set; }
+    public VrrpAuthType AuthenticationType { get; set; } = VrrpAuthType.None;
+    public string? AuthenticationPassword { get; set; }
+    public VrrpVirtualAddress[] VirtualIPAddress { get; set; } = [];
+    public VrrpVirtualAddress[] VirtualIPAddressExcluded { get; set; } = [];
+    public VrrpRawLine[] VirtualRoutes { get; set; } = [];
+    public VrrpRawLine[] VirtualRules { get; set; } = [];
+    public bool NoPreempt { get; set; }
+    public double PreemptDelay { get; set; }
+    public bool V3ChecksumAsV2 { get; set; }
+    public double GarpMasterDelay { get; set; } = 5;
+    public int GarpMasterRepeat { get; set; } = 5;
+    public double GarpMasterRefresh { get; set; }
+    public int GarpMasterRefreshRepeat { get; set; } = 1;
+    public double GarpLowerPriorityDelay { get; set; } = 5;
+    public int GarpLowerPriorityRepeat { get; set; } = 5;
+    public bool UseVmac { get; set; }
+    public string? VmacName { get; set; }
+    public bool VmacXmitBase { get; set; }
+    public bool? Accept { get; set; }
+    public VrrpTrackInterface[] TrackInterface { get; set; } = [];
+    public VrrpTrackRef[] TrackScript { get; set; } = [];
+    public VrrpTrackRef[] TrackFile { get; set; } = [];
+    public VrrpTrackRef[] TrackProcess { get; set; } = [];
+    public bool DontTrackPrimary { get; set; }
+    public string? NotifyMaster { get; set; }
+    public string? NotifyBackup { get; set; }
+    public string? NotifyFault { get; set; }
+    public string? NotifyStop { get; set; }
+    public string? Notify { get; set; }
+    public string? NotifyMasterRxLowerPriority { get; set; }
+    public bool SmtpAlert { get; set; }
+    public bool LowerPriorityNoAdvert { get; set; }
+    public bool HigherPrioritySendAdvert { get; set; }
+    public bool CheckUnicastSource { get; set; }
+    public bool SkipCheckAdvertAddress { get; set; }
+    public double StartupDelay { get; set; }
+    public bool Strict { get; set; }
+    public string? SourceFile { get; set; }
+    public int SourceLine { get; set; }
+    public string[] UnsupportedKeywords { get; set; } = [];
+    /// <summary>The file Import-KeepalivedConfig was given (SourceFile may be an included file); reload re-reads it.</summary>
+    public string? ConfigPath { get; set; }
+    /// <summary>The config id the file was read with (@ID lines), for reload.</summary>
+    public string? ConfigId { get; set; }
+}

@@ -1,0 +1,146 @@
+namespace VrrpPS.Config;
+
+/// <summary>A `vrrp_script` block.</summary>
+public sealed class VrrpScriptConfig
+{
+    public string Name { get; set; } = "";
+    public string Script { get; set; } = "";
+    public string[] ScriptArguments { get; set; } = [];
+    public double Interval { get; set; } = 1;
+    public double Timeout { get; set; }
+    public int Weight { get; set; }
+    public int Rise { get; set; } = 1;
+    public int Fall { get; set; } = 1;
+    public string? User { get; set; }
+    public string? Group { get; set; }
+    public bool InitFail { get; set; }
+    public bool Reverse { get; set; }
+    public string? SourceFile { get; set; }
+    public int SourceLine { get; set; }
+}
+
+/// <summary>A `vrrp_sync_group` block.</summary>
+public sealed class VrrpSyncGroupConfig
+{
+    public string Name { get; set; } = "";
+    public string[] Group { get; set; } = [];
+    public VrrpTrackRef[] TrackScript { get; set; } = [];
+    public VrrpTrackInterface[] TrackInterface { get; set; } = [];
+    public VrrpTrackRef[] TrackFile { get; set; } = [];
+    public VrrpTrackRef[] TrackProcess { get; set; } = [];
+    public string? NotifyMaster { get; set; }
+    public string? NotifyBackup { get; set; }
+    public string? NotifyFault { get; set; }
+    public string? NotifyStop { get; set; }
+    public string? Notify { get; set; }
+    public bool SmtpAlert { get; set; }
+    public string? SourceFile { get; set; }
+    public int SourceLine { get; set; }
+}
+
+/// <summary>A `track_file` (alias `vrrp_track_file`) block.</summary>
+public sealed class VrrpTrackFileConfig
+{
+    public string Name { get; set; } = "";
+    public string File { get; set; } = "";
+    public int Weight { get; set; } = 1;
+    public bool Reverse { get; set; }
+    public int? InitFile { get; set; }
+    public string? SourceFile { get; set; }
+    public int SourceLine { get; set; }
+}
+
+/// <summary>A `vrrp_track_process` block.</summary>
+public sealed class VrrpTrackProcessConfig
+{
+    public string Name { get; set; } = "";
+    public string Process { get; set; } = "";
+    public string[] Parameters { get; set; } = [];
+    public int Quorum { get; set; } = 1;
+    public int? QuorumMax { get; set; }
+    public int Weight { get; set; }
+    public bool Reverse { get; set; }
+    public double Delay { get; set; }
+    public string? SourceFile { get; set; }
+    public int SourceLine { get; set; }
+}
+
+/// <summary>`static_ipaddress` / `static_routes` / `static_rules` lines (kept raw; not acted on by the engine).</summary>
+public sealed class KeepalivedStaticConfig
+{
+    public string Section { get; set; } = "";
+    public VrrpRawLine[] Lines { get; set; } = [];
+    public string? SourceFile { get; set; }
+    public int SourceLine { get; set; }
+}
+
+/// <summary>The VRRP-relevant part of `global_defs` (defaults as keepalived's).</summary>
+public sealed class KeepalivedGlobalConfig
+{
+    public string? RouterId { get; set; }
+    public int VrrpVersion { get; set; } = 2;
+    public string MulticastGroup4 { get; set; } = "224.0.0.18";
+    public string MulticastGroup6 { get; set; } = "ff02::12";
+    public double GarpMasterDelay { get; set; } = 5;
+    public int GarpMasterRepeat { get; set; } = 5;
+    public double GarpMasterRefresh { get; set; }
+    public int GarpMasterRefreshRepeat { get; set; } = 1;
+    public double GarpLowerPriorityDelay { get; set; } = 5;
+    public int GarpLowerPriorityRepeat { get; set; } = 5;
+    public bool Strict { get; set; }
+    public string? ScriptUser { get; set; }
+    public string? ScriptGroup { get; set; }
+    public bool EnableScriptSecurity { get; set; }
+    public double StartupDelay { get; set; }
+    public bool V3ChecksumAsV2 { get; set; }
+    public bool CheckUnicastSource { get; set; }
+    public bool SkipCheckAdvertAddress { get; set; }
+    public bool LowerPriorityNoAdvert { get; set; }
+    public bool HigherPrioritySendAdvert { get; set; }
+    public string? NotifyFifo { get; set; }
+    public string? VrrpNotifyFifo { get; set; }
+    public string[] UnsupportedKeywords { get; set; } = [];
+    public string? SourceFile { get; set; }
+    public int SourceLine { get; set; }
+}
+
+/// <summary>Severity of a parser diagnostic.</summary>
+public enum ConfigDiagnosticSeverity { Info, Warning, Error }
+
+/// <summary>One parser diagnostic, located at file:line:column with the offending token.</summary>
+public sealed class ConfigDiagnostic
+{
+    public ConfigDiagnosticSeverity Severity { get; set; }
+    public string ErrorId { get; set; } = "";
+    public string? File { get; set; }
+    public int Line { get; set; }
+    public int Column { get; set; }
+    public string? Token { get; set; }
+    public string Message { get; set; } = "";
+    public override string ToString() => $"{File}:{Line}:{Column}: {Severity.ToString().ToLowerInvariant()} {ErrorId}: {Message}";
+}
+
+/// <summary>Options of <see cref="KeepalivedConfigReader.Read"/>.</summary>
+public sealed class KeepalivedReadOptions
+{
+    /// <summary>Config id for `@ID` lines; null = short host name (keepalived's default).</summary>
+    public string? ConfigId { get; set; }
+    /// <summary>Unknown keywords become errors.</summary>
+    public bool Strict { get; set; }
+    /// <summary>Upper bound on generated lines (protects against ~SEQ / recursive definition blow-up).</summary>
+    public int MaxLines { get; set; } = 200_000;
+}
+
+/// <summary>Everything read from one keepalived.conf (and its includes).</summary>
+public sealed class KeepalivedParseResult
+{
+    public KeepalivedGlobalConfig Global { get; set; } = new();
+    public VrrpInstanceConfig[] Instances { get; set; } = [];
+    public VrrpScriptConfig[] Scripts { get; set; } = [];
+    public VrrpSyncGroupConfig[] SyncGroups { get; set; } = [];
+    public VrrpTrackFileConfig[] TrackFiles { get; set; } = [];
+    public VrrpTrackProcessConfig[] TrackProcesses { get; set; } = [];
+    public KeepalivedStaticConfig[] Statics { get; set; } = [];
+    public ConfigDiagnostic[] Diagnostics { get; set; } = [];
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == ConfigDiagnosticSeverity.Error);
+}

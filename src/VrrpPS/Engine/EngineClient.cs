@@ -1,0 +1,54 @@
+namespace VrrpPS.Engine;
+
+/// <summary>
+/// How a cmdlet reaches the engine that runs an instance: the engine of this process when it
+/// has instances, else the daemon behind the control socket (Get-VrrpState in another pwsh).
+/// </summary>
+public sealed class EngineClient
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+    private readonly VrrpEngine? _local;
+    private readonly string? _socketPath;
+
+    private EngineClient(VrrpEngine? local, string? socketPath)
+    {
+        _local = local;
+        _socketPath = socketPath;
+    }
+
+    /// <summary>Picks the local engine unless a control socket is named explicitly.</summary>
+    public static EngineClient Connect(string? controlSocket)
+    {
+        if (string.IsNullOrEmpty(controlSocket) && VrrpEngine.Current is { InstanceCount: > 0 } local)
+        {
+            return new EngineClient(local, null);
+        }
+        return new EngineClient(null, ControlProtocol.ResolvePath(controlSocket));
+    }
+
+    public bool IsRemote => _local is null;
+    public string Where => _socketPath ?? "this process";
+
+    public IReadOnlyList<VrrpInstanceState> GetStates() =>
+        _local?.GetStates() ?? Remote(new ControlRequest { Command = "state" });
+
+    public VrrpInstanceState Stop(string name) =>
+        _local?.Stop(name) ?? Remote(new ControlRequest { Command = "stop", Name = name })[0];
+
+    public VrrpInstanceState SetPriority(string name, int priority) =>
+        _local?.SetPriority(name, priority) ?? Remote(new ControlRequest { Command = "set-priority", Name = name, Priority = priority })[0];
+
+    /// <summary>Asks a daemon to stop all its instances and exit.</summary>
+    public IReadOnlyList<VrrpInstanceState> Shutdown() =>
+        Remote(new ControlRequest { Command = "shutdown" });
+
+    private IReadOnlyList<VrrpInstanceState> Remote(ControlRequest request)
+    {
+        var response = ControlProtocol.Send(_socketPath!, request, s_timeout);
+        if (!response.Ok)
+        {
+            throw new VrrpEngineException(response.ErrorId ?? "VrrpControlError", response.Error ?? "The engine refused the request.", request.Name);
+        }
+        return response.States ?? [];
+    }
+}

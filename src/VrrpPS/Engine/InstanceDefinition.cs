@@ -1,0 +1,80 @@
+using System.Net.Sockets;
+using VrrpPS.Protocol;
+
+namespace VrrpPS.Engine;
+
+/// <summary>
+/// Everything the engine needs to run one VRRP instance, already resolved from cmdlet parameters
+/// or from an imported keepalived.conf. Validated by <see cref="InstanceValidator"/> before any
+/// socket is opened or address touched, so an invalid instance never half-starts.
+/// </summary>
+public sealed record InstanceDefinition
+{
+    public required string Name { get; init; }
+    public required string InterfaceName { get; init; }
+    public required int VirtualRouterId { get; init; }
+    public int Priority { get; init; } = VrrpConstants.DefaultPriority;
+    public VrrpVersion Version { get; init; } = VrrpVersion.V3;
+    /// <summary>Advertisement interval in centiseconds (v2: a multiple of 100).</summary>
+    public int AdvertisementIntervalCentiseconds { get; init; } = 100;
+    public IReadOnlyList<VirtualAddressSpec> VirtualAddresses { get; init; } = [];
+    public IReadOnlyList<IpAddressValue> UnicastPeers { get; init; } = [];
+    /// <summary>unicast_src_ip / mcast_src_ip; empty = the interface's primary address.</summary>
+    public IpAddressValue SourceAddress { get; init; }
+    /// <summary>v2 simple-text password (PASS), at most 8 bytes; null = no authentication.</summary>
+    public string? AuthenticationPassword { get; init; }
+    public bool Preempt { get; init; } = true;
+    public double PreemptDelaySeconds { get; init; }
+    public bool InitialStateMaster { get; init; }
+    public V3ChecksumMode ChecksumMode { get; init; } = V3ChecksumMode.PseudoHeader;
+    public bool LowerPriorityNoAdvert { get; init; }
+    /// <summary>Gratuitous ARP / NA burst size on becoming master (keepalived garp_master_repeat).</summary>
+    public int GarpRepeat { get; init; } = 5;
+    /// <summary>Delay of the second burst (keepalived garp_master_delay), seconds; 0 = none.</summary>
+    public double GarpSecondBurstDelaySeconds { get; init; } = 5;
+    /// <summary>Where the definition came from, for messages ("keepalived.conf:12").</summary>
+    public string? Source { get; init; }
+    /// <summary>When true (keepalived config), priority 255 without owning a VIP only warns.</summary>
+    public bool KeepalivedCompatible { get; init; }
+
+    public AddressFamily Family =>
+        VirtualAddresses.Count > 0 && VirtualAddresses[0].Address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+
+    public bool IsUnicast => UnicastPeers.Count > 0;
+}
+
+/// <summary>A definition or request the engine refuses; ErrorId is stable (tests and scripts match it).</summary>
+public sealed class VrrpEngineException : Exception
+{
+    public VrrpEngineException(string errorId, string message, object? target = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        ErrorId = errorId;
+        Target = target;
+    }
+
+    public string ErrorId { get; }
+    public object? Target { get; }
+}
+
+public static class EngineErrorIds
+{
+    public const string NotPrivileged = "VrrpNotPrivileged";
+    public const string InterfaceNotFound = "VrrpInterfaceNotFound";
+    public const string VirtualRouterIdOutOfRange = "VrrpVirtualRouterIdOutOfRange";
+    public const string PriorityOutOfRange = "VrrpPriorityOutOfRange";
+    public const string OwnerPriorityWithoutAddress = "VrrpOwnerPriorityWithoutAddress";
+    public const string DuplicateInstanceName = "VrrpDuplicateInstanceName";
+    public const string VirtualRouterIdInUse = "VrrpVirtualRouterIdInUse";
+    public const string IntervalOutOfRange = "VrrpAdvertisementIntervalOutOfRange";
+    public const string AddressFamilyMismatch = "VrrpAddressFamilyMismatch";
+    public const string NoVirtualAddress = "VrrpNoVirtualAddress";
+    public const string InvalidName = "VrrpInvalidInstanceName";
+    public const string AuthenticationNotSupported = "VrrpAuthenticationNotSupported";
+    public const string InstanceNotFound = "VrrpInstanceNotFound";
+    public const string StartFailed = "VrrpStartFailed";
+    public const string EngineStopped = "VrrpEngineStopped";
+    public const string ControlSocketUnavailable = "VrrpControlSocketUnavailable";
+    public const string WaitTimeout = "VrrpWaitTimeout";
+    public const string NoSourceAddress = "VrrpNoSourceAddress";
+}

@@ -1,0 +1,135 @@
+using VrrpPS.Protocol;
+using VrrpPS.StateMachine;
+
+namespace VrrpPS.Engine;
+
+// IRouterActions: what the state machine asks for, performed on the wire and on the host.
+internal sealed partial class InstanceRuntime
+{
+    public void SendAdvertisement(byte priority)
+    {
+        var d = Definition;
+        for (int i = 0; i < _destinations.Length; i++)
+        {
+            int length = WriteAdvertisement(_tx, priority, _destinations[i]);
+            try
+            {
+                _socket.Send(_tx.AsSpan(0, length), _destinations[i]);
+                Counters.AdvertisementsSent++;
+                if (priority == VrrpConstants.ReleasePriority)
+                {
+                    Counters.PriorityZeroSent++;
+                }
+            }
+            catch (Exception ex)
+            {
+                Counters.SendErrors++;
+                LogRateLimited($"Error sending advertisement to {_destinations[i]} on {d.InterfaceName}: {ex.Message}");
+            }
+        }
+    }
+
+    public void AddVirtualAddresses()
+    {
+        _vipsInstalled = true;
+        _log.Info(Name, "setting VIPs.");
+        foreach (var vip in Definition.VirtualAddresses)
+        {
+            try
+            {
+                _platform.Addresses.Add(VipInterfaceIndex(vip), vip);
+            }
+            catch (Exception ex)
+            {
+                _log.Error(Name, $"Could not add {vip.Address}/{vip.PrefixLength}: {ex.Message}");
+            }
+        }
+    }
+
+    public void RemoveVirtualAddresses()
+    {
+        _vipsInstalled = false;
+        _log.Info(Name, "removing VIPs.");
+        foreach (var vip in Definition.VirtualAddresses)
+        {
+            try
+            {
+                _platform.Addresses.Remove(VipInterfaceIndex(vip), vip);
+            }
+            catch (Exception ex)
+            {
+                _log.Error(Name, $"Could not remove {vip.Address}/{vip.PrefixLength}: {ex.Message}");
+            }
+        }
+    }
+
+    public void AnnounceVirtualAddresses()
+    {
+        SendAnnouncements();
+        var delay = Definition.GarpSecondBurstDelaySeconds;
+        _garpSecondBurstAt = delay > 0 ? _now + (long)(delay * 1_000_000) : long.MaxValue;
+    }
+
+    private void SendAnnouncements()
+    {
+        string kind = Definition.Family == System.Net.Sockets.AddressFamily.InterNetwork ? "gratuitous ARPs" : "unsolicited neighbour advertisements";
+        foreach (var vip in Definition.VirtualAddresses)
+        {
+            _log.Info(Name, $"Sending/queueing {kind} on {vip.Device ?? Resolved.Interface.Name} for {vip.Address}");
+            for (int i = 0; i < Definition.GarpRepeat; i++)
+            {
+                try
+                {
+                    _announcer.Announce(VipInterfaceIndex(vip), Resolved.Interface.HardwareAddress, vip.Address);
+                }
+                catch (Exception ex)
+                {
+                    LogRateLimited($"Error sending {kind} for {vip.Address}: {ex.Message}");
+                    break;
+                }
+            }
+        }
+    }
+
+    public void StateChanged(VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority)
+    {
+        if (to == VrrpState.Master)
+        {
+            Counters.BecameMaster++;
+        }
+        if (from == VrrpState.Master)
+        {
+            Counters.ReleasedMaster++;
+        }
+        if (to != VrrpState.Master)
+        {
+            _garpSecondBurstAt = long.MaxValue;
+        }
+        string reason = DescribeCause(cause, peer, peerPriority);
+        if (cause == TransitionCause.MasterDownTimer)
+        {
+            _log.Info(Name, "Receive advertisement timeout");
+        }
+        _log.Info(Name, $"Entering {to.ToString().ToUpperInvariant()} STATE ({reason})");
+        RecordTransition(from, to, reason);
+    }
+
+    private string DescribeCause(TransitionCause cause, IpAddressValue peer, byte peerPriority) => cause switch
+    {
+        TransitionCause.Startup when Resolved.IsAddressOwner => "startup as address owner (priority 255)",
+        TransitionCause.Startup => "startup",
+        TransitionCause.Shutdown => "instance stopped",
+        TransitionCause.MasterDownTimer => "master down timer expired",
+        TransitionCause.HigherPriorityAdvert => $"higher priority advert ({peerPriority}) from {peer}",
+        TransitionCause.LowerPriorityAdvert => $"preempting lower priority ({peerPriority}) master {peer}",
+        TransitionCause.PriorityZeroReceived => $"master {peer} released (priority 0)",
+        TransitionCause.PreemptDelayExpired => $"preempt delay expired, preempting lower priority ({peerPriority}) master {peer}",
+        TransitionCause.PriorityChanged => $"own priority raised above master {peer} ({peerPriority})",
+        TransitionCause.Fault => _linkUp ? (FaultReason ?? "fault") : $"interface {Resolved.Interface.Name} down",
+        TransitionCause.FaultCleared => _linkUp ? $"interface {Resolved.Interface.Name} up" : "fault cleared",
+        _ => peer.IsEmpty ? cause.ToString() : $"{cause} ({peer}, priority {peerPriority})",
+    };
+
+    /// <summary>Why a tracker put the instance into Fault (set before EnterFault).</summary>
+    public string? FaultReason { get; set; }
+}

@@ -1,0 +1,133 @@
+using VrrpPS.Protocol;
+using VrrpPS.StateMachine;
+
+namespace VrrpPS.Engine;
+
+// Receive path: codec validation, counters by reason, then the state machine. No allocation.
+internal sealed partial class InstanceRuntime
+{
+    private VrrpPassword _password;
+    private VrrpAuthType _authType;
+
+    private void InitPacketContext()
+    {
+        var pw = Definition.AuthenticationPassword;
+        _authType = pw is null ? VrrpAuthType.None : VrrpAuthType.SimplePassword;
+        _password = pw is null ? VrrpPassword.Empty : VrrpPassword.FromString(pw);
+    }
+
+    /// <summary>Drains the socket; returns how many datagrams were read.</summary>
+    public int OnReadable(long now, byte[] buffer)
+    {
+        _now = now;
+        int n = 0;
+        // Bounded: a flood cannot starve the other instances' timers.
+        while (n < 64 && _socket.TryReceive(buffer, out var dg))
+        {
+            n++;
+            HandleDatagram(buffer.AsSpan(dg.PayloadOffset, dg.PayloadLength), in dg);
+        }
+        return n;
+    }
+
+    private void HandleDatagram(ReadOnlySpan<byte> message, in ReceivedDatagram dg)
+    {
+        var d = Definition;
+        if (dg.Source == Resolved.SourceAddress)
+        {
+            return; // our own advertisement
+        }
+        // Another virtual router on the same LAN: not ours to count (peek VRID, RFC 5798 §5.2.3).
+        if (message.Length >= 2 && message[1] != d.VirtualRouterId)
+        {
+            return;
+        }
+        if (d.IsUnicast && Array.IndexOf(_destinations, dg.Source) < 0)
+        {
+            Counters.OtherErrors++;
+            LogRateLimited($"advertisement from {dg.Source}, which is not a unicast peer - ignoring");
+            return;
+        }
+        var ctx = new PacketContext(dg.Source, dg.Destination, dg.Ttl)
+        {
+            ExpectedVersion = d.Version,
+            CheckTtl = !d.IsUnicast,
+            ChecksumMode = d.ChecksumMode,
+            CheckAuthentication = true,
+            ExpectedAuthType = _authType,
+            ExpectedPassword = _password,
+        };
+        var result = VrrpCodec.TryParse(message, in ctx, out var adv);
+        if (result != PacketValidation.Ok)
+        {
+            CountError(result, in dg);
+            return;
+        }
+        Counters.AdvertisementsReceived++;
+        if (adv.Priority == 0)
+        {
+            Counters.PriorityZeroReceived++;
+        }
+        if (!AddressListMatches(in adv))
+        {
+            Counters.AddressListErrors++;
+            LogRateLimited($"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");
+        }
+        var outcome = _router.OnAdvertisement(_now, new ReceivedAdvertisement(adv.Priority, adv.AdvertisementIntervalCentiseconds, dg.Source), this);
+        if (outcome == AdvertOutcome.IntervalMismatch)
+        {
+            Counters.IntervalErrors++;
+            LogRateLimited($"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, we use {d.AdvertisementIntervalCentiseconds * 10} ms - discarding (RFC 3768 §7.1)");
+        }
+    }
+
+    private bool AddressListMatches(in VrrpAdvertisement adv)
+    {
+        if (adv.AddressCount != _vipValues.Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < adv.AddressCount; i++)
+        {
+            if (Array.IndexOf(_vipValues, adv.GetAddress(i)) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void CountError(PacketValidation result, in ReceivedDatagram dg)
+    {
+        switch (result)
+        {
+            case PacketValidation.BadTtl: Counters.TtlErrors++; break;
+            case PacketValidation.BadChecksum: Counters.ChecksumErrors++; break;
+            case PacketValidation.TooShort:
+            case PacketValidation.LengthMismatch: Counters.LengthErrors++; break;
+            case PacketValidation.AuthMismatch:
+            case PacketValidation.UnsupportedAuth: Counters.AuthErrors++; break;
+            case PacketValidation.ZeroInterval: Counters.IntervalErrors++; break;
+            case PacketValidation.NoAddresses: Counters.AddressListErrors++; break;
+            case PacketValidation.BadVersion:
+            case PacketValidation.VersionMismatch: Counters.VersionErrors++; break;
+            default: Counters.OtherErrors++; break;
+        }
+        LogRateLimited($"invalid advertisement from {dg.Source}: {result}");
+    }
+
+    private int WriteAdvertisement(Span<byte> destination, byte priority, IpAddressValue to)
+    {
+        var d = Definition;
+        var fields = new AdvertisementFields
+        {
+            Version = d.Version,
+            VirtualRouterId = (byte)d.VirtualRouterId,
+            Priority = priority,
+            AdvertisementIntervalCentiseconds = d.AdvertisementIntervalCentiseconds,
+            AuthType = _authType,
+            Password = _password,
+        };
+        return VrrpCodec.WriteAdvertisement(destination, in fields, _vipValues, Resolved.SourceAddress, to, d.ChecksumMode);
+    }
+}

@@ -1,0 +1,225 @@
+using VrrpPS.Protocol;
+using VrrpPS.StateMachine;
+
+namespace VrrpPS.Engine;
+
+/// <summary>
+/// One running instance: the pure <see cref="VirtualRouter"/> plus the I/O it asks for. Lives on
+/// the engine thread only. Receive and send paths allocate nothing (pooled buffers, value types).
+/// </summary>
+internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
+{
+    private const int HistoryLength = 50;
+
+    private readonly INetworkPlatform _platform;
+    private readonly EngineLog _log;
+    private readonly VirtualRouter _router;
+    private readonly IVrrpSocket _socket;
+    private readonly IAnnouncer _announcer;
+    private readonly IpAddressValue[] _vipValues;
+    private readonly IpAddressValue[] _destinations;
+    private readonly byte[] _tx = new byte[1500];
+    private readonly List<VrrpTransition> _history = new(HistoryLength);
+    private readonly Action<InstanceRuntime, VrrpTransition>? _onTransition;
+    private long _now;
+    private long _garpSecondBurstAt = long.MaxValue;
+    private bool _vipsInstalled;
+    private bool _linkUp = true;
+    private long _lastErrorLog = long.MinValue;
+
+    public InstanceRuntime(ResolvedInstance resolved, INetworkPlatform platform, EngineLog log,
+        Action<InstanceRuntime, VrrpTransition>? onTransition)
+    {
+        Resolved = resolved;
+        _platform = platform;
+        _log = log;
+        _onTransition = onTransition;
+        var d = resolved.Definition;
+        _vipValues = d.VirtualAddresses.Select(v => v.Address).ToArray();
+        _destinations = d.IsUnicast
+            ? d.UnicastPeers.ToArray()
+            : [IpAddressValue.Parse(d.Family == System.Net.Sockets.AddressFamily.InterNetwork
+                ? VrrpConstants.MulticastGroupIPv4 : VrrpConstants.MulticastGroupIPv6)];
+        _router = new VirtualRouter(RouterOptionsFactory.Create(resolved));
+        _socket = platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, resolved.Interface.Index, resolved.Interface.Name)
+        {
+            MulticastGroup = d.IsUnicast ? null : _destinations[0],
+            SourceAddress = resolved.SourceAddress,
+        });
+        try
+        {
+            _announcer = platform.OpenAnnouncer(d.Family);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+        InitPacketContext();
+    }
+
+    public ResolvedInstance Resolved { get; private set; }
+    public InstanceDefinition Definition => Resolved.Definition;
+    public string Name => Definition.Name;
+    public int SocketFd => _socket.FileDescriptor;
+    public VrrpCounters Counters { get; } = new();
+    public VrrpState State => _router.State;
+    public int InterfaceIndex => Resolved.Interface.Index;
+    public long NextDeadline => Math.Min(_router.NextDeadline, _garpSecondBurstAt);
+
+    public void Start(long now)
+    {
+        _now = now;
+        if (!Resolved.IsAddressOwner)
+        {
+            RemoveStaleVips();
+        }
+        foreach (var w in Resolved.Warnings)
+        {
+            _log.Warning(Name, w);
+        }
+        _router.Startup(now, this);
+        var link = _platform.FindInterface(InterfaceIndex);
+        if (link is { IsUp: false })
+        {
+            LinkChanged(now, false);
+        }
+    }
+
+    public void OnTimer(long now)
+    {
+        _now = now;
+        if (now >= _garpSecondBurstAt)
+        {
+            _garpSecondBurstAt = long.MaxValue;
+            if (_router.State == VrrpState.Master)
+            {
+                SendAnnouncements();
+            }
+        }
+        if (now >= _router.NextDeadline)
+        {
+            _router.OnTimer(now, this);
+        }
+    }
+
+    public void SetPriority(long now, byte priority)
+    {
+        _now = now;
+        _router.SetPriority(now, priority, this);
+    }
+
+    /// <summary>A reload changed only the configured priority: keep state, adopt the new value.</summary>
+    public void ApplyConfiguredPriority(long now, byte priority)
+    {
+        Resolved = Resolved with { Definition = Resolved.Definition with { Priority = priority } };
+        SetPriority(now, priority);
+    }
+
+    public void LinkChanged(long now, bool up)
+    {
+        _now = now;
+        if (up == _linkUp)
+        {
+            return;
+        }
+        _linkUp = up;
+        _log.Info(Name, up ? $"Interface {Resolved.Interface.Name} is up" : $"Interface {Resolved.Interface.Name} is down");
+        if (up)
+        {
+            _router.LeaveFault(now, this);
+        }
+        else
+        {
+            _router.EnterFault(now, this);
+        }
+    }
+
+    /// <summary>Graceful stop: a master sends priority 0 and releases its addresses.</summary>
+    public void Stop(long now)
+    {
+        _now = now;
+        _router.Shutdown(now, this);
+        if (_vipsInstalled)
+        {
+            RemoveVirtualAddresses();
+        }
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _announcer.Dispose();
+    }
+
+    private void RemoveStaleVips()
+    {
+        foreach (var vip in Definition.VirtualAddresses)
+        {
+            try
+            {
+                if (_platform.Addresses.Remove(VipInterfaceIndex(vip), vip))
+                {
+                    _log.Warning(Name, $"Removed {vip.Address}/{vip.PrefixLength} left on {vip.Device ?? Resolved.Interface.Name} by an earlier run");
+                }
+            }
+            catch (Exception ex)
+            {
+                _log.Warning(Name, $"Could not check for a stale {vip.Address}: {ex.Message}");
+            }
+        }
+    }
+
+    private int VipInterfaceIndex(VirtualAddressSpec vip) =>
+        vip.Device is null ? Resolved.Interface.Index : _platform.FindInterface(vip.Device)?.Index ?? Resolved.Interface.Index;
+
+    public VrrpInstanceState Snapshot()
+    {
+        var d = Definition;
+        var last = _history.Count > 0 ? _history[^1] : null;
+        return new VrrpInstanceState
+        {
+            Name = d.Name,
+            State = _router.State,
+            Priority = d.Priority,
+            EffectivePriority = _router.Priority,
+            VirtualRouterId = d.VirtualRouterId,
+            Interface = Resolved.Interface.Name,
+            Version = (int)d.Version,
+            AdvertisementInterval = TimeSpan.FromMilliseconds(d.AdvertisementIntervalCentiseconds * 10),
+            VirtualIPAddress = d.VirtualAddresses.Select(v => $"{v.Address}/{v.PrefixLength}").ToArray(),
+            UnicastPeer = d.UnicastPeers.Select(p => p.ToString()).ToArray(),
+            SourceAddress = Resolved.SourceAddress.ToString(),
+            MasterAddress = _router.State == VrrpState.Master ? Resolved.SourceAddress.ToString()
+                : _router.MasterAddress.IsEmpty ? null : _router.MasterAddress.ToString(),
+            MasterPriority = _router.State == VrrpState.Master ? _router.Priority : _router.MasterPriority,
+            Preempt = d.Preempt,
+            LastTransition = last?.Time ?? default,
+            LastTransitionReason = last?.Reason,
+            Counters = Counters.Clone(),
+            History = _history.ToArray(),
+            ProcessId = Environment.ProcessId,
+        };
+    }
+
+    private void RecordTransition(VrrpState from, VrrpState to, string reason)
+    {
+        var t = new VrrpTransition { Time = DateTime.UtcNow, From = from, To = to, Reason = reason, Priority = _router.Priority };
+        if (_history.Count == HistoryLength)
+        {
+            _history.RemoveAt(0);
+        }
+        _history.Add(t);
+        _onTransition?.Invoke(this, t);
+    }
+
+    // Error logs are rate-limited to one a second per instance so a flood cannot fill the journal.
+    private void LogRateLimited(string message)
+    {
+        if (_now - _lastErrorLog >= 1_000_000)
+        {
+            _lastErrorLog = _now;
+            _log.Warning(Name, message);
+        }
+    }
+}

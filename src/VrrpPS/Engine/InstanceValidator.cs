@@ -1,0 +1,186 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using VrrpPS.Protocol;
+
+namespace VrrpPS.Engine;
+
+/// <summary>What validation learned about the host for one instance.</summary>
+public sealed record ResolvedInstance(
+    InstanceDefinition Definition,
+    NetworkInterfaceInfo Interface,
+    IpAddressValue SourceAddress,
+    bool IsAddressOwner,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Every check that can refuse an instance, run before anything is opened or changed.
+/// Static checks need no host; <see cref="Resolve"/> adds the host facts (interface, addresses).
+/// </summary>
+public static partial class InstanceValidator
+{
+    [GeneratedRegex("^[A-Za-z0-9_.:@-]{1,64}$")]
+    private static partial Regex NamePattern();
+
+    public static void ValidateStatic(InstanceDefinition d)
+    {
+        if (!NamePattern().IsMatch(d.Name))
+        {
+            throw new VrrpEngineException(EngineErrorIds.InvalidName,
+                $"Instance name '{d.Name}' is not valid: use 1-64 letters, digits, '_', '-', '.', ':' or '@'.", d.Name);
+        }
+        if (d.VirtualRouterId is < 1 or > 255)
+        {
+            throw new VrrpEngineException(EngineErrorIds.VirtualRouterIdOutOfRange,
+                $"({d.Name}) virtual router id {d.VirtualRouterId} is out of range: VRRP allows 1 to 255.", d.VirtualRouterId);
+        }
+        if (d.Priority is < 1 or > 255)
+        {
+            throw new VrrpEngineException(EngineErrorIds.PriorityOutOfRange,
+                $"({d.Name}) priority {d.Priority} is out of range: use 1 to 254, or 255 for the address owner.", d.Priority);
+        }
+        ValidateInterval(d);
+        if (d.VirtualAddresses.Count == 0)
+        {
+            throw new VrrpEngineException(EngineErrorIds.NoVirtualAddress,
+                $"({d.Name}) has no virtual IP address: give at least one with -VirtualIPAddress.", d.Name);
+        }
+        var family = d.VirtualAddresses[0].Address.Family;
+        foreach (var vip in d.VirtualAddresses)
+        {
+            if (vip.Address.Family != family)
+            {
+                throw new VrrpEngineException(EngineErrorIds.AddressFamilyMismatch,
+                    $"({d.Name}) virtual address {vip.Address} is not of the same family as {d.VirtualAddresses[0].Address}: " +
+                    "one VRRP instance carries IPv4 or IPv6 addresses, not both. Use two instances.", vip.Address.ToString());
+            }
+        }
+        if (family == AddressFamily.InterNetworkV6 && d.Version == VrrpVersion.V2)
+        {
+            throw new VrrpEngineException(EngineErrorIds.AddressFamilyMismatch,
+                $"({d.Name}) IPv6 virtual addresses need VRRP version 3 (RFC 5798); version 2 is IPv4 only.", d.Name);
+        }
+        foreach (var peer in d.UnicastPeers)
+        {
+            if (peer.Family != family)
+            {
+                throw new VrrpEngineException(EngineErrorIds.AddressFamilyMismatch,
+                    $"({d.Name}) unicast peer {peer} is not of the instance's address family.", peer.ToString());
+            }
+        }
+        if (!d.SourceAddress.IsEmpty && d.SourceAddress.Family != family)
+        {
+            throw new VrrpEngineException(EngineErrorIds.AddressFamilyMismatch,
+                $"({d.Name}) source address {d.SourceAddress} is not of the instance's address family.", d.SourceAddress.ToString());
+        }
+        if (d.AuthenticationPassword is not null && d.Version != VrrpVersion.V2)
+        {
+            throw new VrrpEngineException(EngineErrorIds.AuthenticationNotSupported,
+                $"({d.Name}) authentication is a VRRPv2 feature (RFC 3768); RFC 5798 removed it from version 3. " +
+                "Remove the password or use -Version 2.", d.Name);
+        }
+    }
+
+    private static void ValidateInterval(InstanceDefinition d)
+    {
+        int cs = d.AdvertisementIntervalCentiseconds;
+        if (d.Version == VrrpVersion.V2)
+        {
+            if (cs % 100 != 0 || cs < 100 || cs > VrrpConstants.V2MaxIntervalSeconds * 100)
+            {
+                throw new VrrpEngineException(EngineErrorIds.IntervalOutOfRange,
+                    $"({d.Name}) advertisement interval {cs / 100.0} s is not valid for VRRPv2: whole seconds from 1 to 255.", cs / 100.0);
+            }
+        }
+        else if (cs < 1 || cs > VrrpConstants.V3MaxIntervalCentiseconds)
+        {
+            throw new VrrpEngineException(EngineErrorIds.IntervalOutOfRange,
+                $"({d.Name}) advertisement interval {cs / 100.0} s is not valid for VRRPv3: 0.01 to 40.95 s in steps of 0.01 s.", cs / 100.0);
+        }
+    }
+
+    /// <summary>Host checks; <paramref name="running"/> are the instances the engine already runs.</summary>
+    public static ResolvedInstance Resolve(InstanceDefinition d, INetworkPlatform platform, IEnumerable<InstanceDefinition> running)
+    {
+        ValidateStatic(d);
+        var warnings = new List<string>();
+        foreach (var other in running)
+        {
+            if (string.Equals(other.Name, d.Name, StringComparison.Ordinal))
+            {
+                throw new VrrpEngineException(EngineErrorIds.DuplicateInstanceName,
+                    $"An instance named '{d.Name}' is already running. Stop it first (Stop-VrrpInstance -Name {d.Name}) or choose another name.", d.Name);
+            }
+            if (other.VirtualRouterId == d.VirtualRouterId && other.Family == d.Family &&
+                string.Equals(other.InterfaceName, d.InterfaceName, StringComparison.Ordinal))
+            {
+                throw new VrrpEngineException(EngineErrorIds.VirtualRouterIdInUse,
+                    $"({d.Name}) virtual router id {d.VirtualRouterId} is already used on {d.InterfaceName} by instance '{other.Name}'.", d.VirtualRouterId);
+            }
+        }
+        if (!platform.HasNetworkAdminRights)
+        {
+            throw new VrrpEngineException(EngineErrorIds.NotPrivileged,
+                "Running a VRRP instance needs root or the capabilities CAP_NET_ADMIN and CAP_NET_RAW " +
+                "(raw IP protocol 112 sockets, virtual addresses). Run pwsh as root, or grant the capabilities.", d.Name);
+        }
+        var iface = platform.FindInterface(d.InterfaceName) ?? throw new VrrpEngineException(EngineErrorIds.InterfaceNotFound,
+            $"({d.Name}) interface '{d.InterfaceName}' does not exist on this host.", d.InterfaceName);
+
+        bool owner = d.VirtualAddresses.Any(v => iface.Addresses.Any(a => a.Address == v.Address && !IsOurVip(a, d)));
+        if (d.Priority == VrrpConstants.OwnerPriority && !owner)
+        {
+            string msg = $"({d.Name}) priority 255 is reserved for the router that owns the virtual address " +
+                         $"(RFC 5798 §5.2.4), and no virtual address is configured on {d.InterfaceName}.";
+            if (!d.KeepalivedCompatible)
+            {
+                throw new VrrpEngineException(EngineErrorIds.OwnerPriorityWithoutAddress,
+                    msg + " Use a priority of 254 or lower, or configure the address on the interface.", d.Priority);
+            }
+            warnings.Add(msg + " Acting as owner anyway, as keepalived does.");
+        }
+
+        IpAddressValue source = d.SourceAddress;
+        if (source.IsEmpty)
+        {
+            source = PickSourceAddress(iface, d);
+        }
+        if (source.IsEmpty)
+        {
+            throw new VrrpEngineException(EngineErrorIds.NoSourceAddress,
+                $"({d.Name}) interface {d.InterfaceName} has no {(d.Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6 link-local")} address to send advertisements from.", d.InterfaceName);
+        }
+        return new ResolvedInstance(d, iface, source, d.Priority == VrrpConstants.OwnerPriority, warnings);
+    }
+
+    // An address equal to a VIP of this instance, with the VIP's prefix, may be a leftover of a crashed
+    // run of the same instance: it does not make us the owner (it is removed at start instead).
+    private static bool IsOurVip(InterfaceAddress a, InstanceDefinition d) =>
+        d.Priority != VrrpConstants.OwnerPriority && d.VirtualAddresses.Any(v => v.Address == a.Address && v.PrefixLength == a.PrefixLength);
+
+    private static IpAddressValue PickSourceAddress(NetworkInterfaceInfo iface, InstanceDefinition d)
+    {
+        foreach (var a in iface.Addresses)
+        {
+            if (d.VirtualAddresses.Any(v => v.Address == a.Address))
+            {
+                continue;
+            }
+            if (d.Family == AddressFamily.InterNetwork && a.Address.IsIPv4)
+            {
+                return a.Address;
+            }
+            if (d.Family == AddressFamily.InterNetworkV6 && a.Address.IsIPv6 && IsLinkLocal(a.Address))
+            {
+                return a.Address; // RFC 5798 §5.1.2.1: IPv6 adverts come from the link-local address
+            }
+        }
+        return default;
+    }
+
+    internal static bool IsLinkLocal(IpAddressValue a)
+    {
+        Span<byte> b = stackalloc byte[16];
+        a.WriteBytes(b);
+        return a.IsIPv6 && b[0] == 0xfe && (b[1] & 0xc0) == 0x80;
+    }
+}

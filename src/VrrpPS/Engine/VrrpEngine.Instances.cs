@@ -1,0 +1,100 @@
+namespace VrrpPS.Engine;
+
+// Instance registry operations. Each runs on the engine thread (through Invoke).
+public sealed partial class VrrpEngine
+{
+    /// <summary>
+    /// Validates every definition against the host and the running instances, then starts them
+    /// all; if any fails, those already started are stopped again (nothing is half-started).
+    /// </summary>
+    public IReadOnlyList<VrrpInstanceState> Start(IReadOnlyList<InstanceDefinition> definitions) =>
+        Invoke(now =>
+        {
+            var running = _instances.Select(i => i.Definition).ToList();
+            var resolved = new List<ResolvedInstance>();
+            foreach (var d in definitions)
+            {
+                // Each new definition is also checked against the ones before it in the same batch.
+                resolved.Add(InstanceValidator.Resolve(d, _platform, running));
+                running.Add(d);
+            }
+            var started = new List<InstanceRuntime>();
+            try
+            {
+                foreach (var r in resolved)
+                {
+                    var runtime = new InstanceRuntime(r, _platform, Log, OnTransition);
+                    started.Add(runtime);
+                    _instances.Add(runtime);
+                    _byFd[runtime.SocketFd] = runtime;
+                    _poller.Add(runtime.SocketFd);
+                    runtime.Start(now);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var runtime in started)
+                {
+                    RemoveInstance(runtime, now);
+                }
+                throw ex as VrrpEngineException ?? new VrrpEngineException(EngineErrorIds.StartFailed,
+                    $"Starting the instances failed, none was left running: {ex.Message}", null, ex);
+            }
+            Volatile.Write(ref _instanceCount, _instances.Count);
+            return (IReadOnlyList<VrrpInstanceState>)started.Select(s => s.Snapshot()).ToList();
+        });
+
+    public VrrpInstanceState Stop(string name) =>
+        Invoke(now =>
+        {
+            var inst = Find(name);
+            RemoveInstance(inst, now);
+            return inst.Snapshot();
+        });
+
+    public VrrpInstanceState SetPriority(string name, int priority) =>
+        Invoke(now =>
+        {
+            var inst = Find(name);
+            if (priority is < 1 or > 254 || inst.Resolved.IsAddressOwner)
+            {
+                throw new VrrpEngineException(EngineErrorIds.PriorityOutOfRange, inst.Resolved.IsAddressOwner
+                    ? $"({name}) is the address owner (priority 255); its priority cannot be changed."
+                    : $"({name}) priority {priority} is out of range: use 1 to 254.", priority);
+            }
+            Log.Info(name, $"Changing priority to {priority}");
+            inst.SetPriority(now, (byte)priority);
+            return inst.Snapshot();
+        });
+
+    public IReadOnlyList<VrrpInstanceState> GetStates() =>
+        Invoke(_ => (IReadOnlyList<VrrpInstanceState>)_instances.Select(i => i.Snapshot()).ToList());
+
+    public IReadOnlyList<string> InstanceNames =>
+        Invoke(_ => (IReadOnlyList<string>)_instances.Select(i => i.Name).ToList());
+
+    private InstanceRuntime Find(string name) =>
+        _instances.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal))
+        ?? throw new VrrpEngineException(EngineErrorIds.InstanceNotFound, $"No VRRP instance named '{name}' runs in this engine.", name);
+
+    private void RemoveInstance(InstanceRuntime inst, long now)
+    {
+        try
+        {
+            inst.Stop(now);
+        }
+        catch (Exception ex)
+        {
+            Log.Error(inst.Name, $"Error while stopping: {ex.Message}");
+        }
+        _instances.Remove(inst);
+        if (_byFd.Remove(inst.SocketFd))
+        {
+            _poller.Remove(inst.SocketFd);
+        }
+        inst.Dispose();
+        Volatile.Write(ref _instanceCount, _instances.Count);
+    }
+
+    private void OnTransition(InstanceRuntime inst, VrrpTransition t) => TransitionObserved?.Invoke(this, inst.Name, t);
+}

@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+
+namespace VrrpPS.Engine;
+
+/// <summary>
+/// The process's VRRP engine. One event-loop thread owns every socket and every VirtualRouter;
+/// cmdlets post commands (<see cref="InvokeAsync{T}"/>) and await the reply. Snapshots for
+/// Get-VrrpState are built on the loop thread and handed out as immutable copies.
+/// </summary>
+public sealed partial class VrrpEngine : IDisposable
+{
+    private static readonly object s_gate = new();
+    private static VrrpEngine? s_current;
+
+    private readonly INetworkPlatform _platform;
+    private readonly ConcurrentQueue<Action> _commands = new();
+    private readonly List<InstanceRuntime> _instances = [];
+    private readonly Dictionary<int, InstanceRuntime> _byFd = [];
+    private readonly byte[] _rxBuffer = new byte[65536];
+    private readonly int[] _ready = new int[64];
+    private readonly LinkChange[] _linkChanges = new LinkChange[32];
+    private readonly Thread _thread;
+    private readonly IPoller _poller;
+    private ILinkMonitor? _linkMonitor;
+    private volatile bool _stopping;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public VrrpEngine(INetworkPlatform platform)
+    {
+        _platform = platform;
+        _poller = platform.CreatePoller();
+        _thread = new Thread(Loop) { IsBackground = true, Name = "VrrpPS engine" };
+        _thread.Start();
+    }
+
+    public EngineLog Log { get; } = new();
+
+    /// <summary>Raised on the engine thread after each state change (keep handlers short: queue work).</summary>
+    public event Action<VrrpEngine, string, VrrpTransition>? TransitionObserved;
+
+    /// <summary>Current instance count, readable from any thread.</summary>
+    public int InstanceCount => Volatile.Read(ref _instanceCount);
+    private int _instanceCount;
+
+    public bool IsStopped => _stopped.Task.IsCompleted;
+
+    /// <summary>The process-wide engine, created on first use with the Linux platform.</summary>
+    public static VrrpEngine GetOrCreate(Func<INetworkPlatform> platformFactory)
+    {
+        lock (s_gate)
+        {
+            if (s_current is null || s_current.IsStopped)
+            {
+                s_current = new VrrpEngine(platformFactory());
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => s_current?.Dispose();
+                ModuleLifetime.Removing += () => s_current?.Dispose();
+            }
+            return s_current;
+        }
+    }
+
+    /// <summary>The process-wide engine if one exists.</summary>
+    public static VrrpEngine? Current
+    {
+        get
+        {
+            lock (s_gate)
+            {
+                return s_current is { IsStopped: false } ? s_current : null;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the engine thread and returns its result.</summary>
+    public Task<T> InvokeAsync<T>(Func<long, T> work)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_stopping)
+        {
+            tcs.SetException(new VrrpEngineException(EngineErrorIds.EngineStopped, "The VrrpPS engine has stopped."));
+            return tcs.Task;
+        }
+        _commands.Enqueue(() =>
+        {
+            try
+            {
+                tcs.SetResult(work(_platform.Clock.NowMicroseconds));
+            }
+            catch (Exception ex)
+            {
+                tcs.SetException(ex);
+            }
+        });
+        _poller.Wake();
+        return tcs.Task;
+    }
+
+    public T Invoke<T>(Func<long, T> work, TimeSpan? timeout = null)
+    {
+        var task = InvokeAsync(work);
+        if (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(timeout ?? TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("The VrrpPS engine did not answer in time.");
+        }
+        return task.GetAwaiter().GetResult(); // rethrows the engine's own exception, not an AggregateException
+    }
+
+    private void Loop()
+    {
+        try
+        {
+            _linkMonitor = _platform.OpenLinkMonitor();
+            _poller.Add(_linkMonitor.FileDescriptor);
+        }
+        catch (Exception ex)
+        {
+            Log.Warning(null, $"Link monitoring unavailable: {ex.Message}");
+        }
+        try
+        {
+            while (!_stopping)
+            {
+                RunCommands();
+                long now = _platform.Clock.NowMicroseconds;
+                long next = long.MaxValue;
+                for (int i = 0; i < _instances.Count; i++)
+                {
+                    var inst = _instances[i];
+                    if (inst.NextDeadline <= now)
+                    {
+                        inst.OnTimer(now);
+                    }
+                    next = Math.Min(next, inst.NextDeadline);
+                }
+                long wait = next == long.MaxValue ? 1_000_000 : Math.Max(0, next - _platform.Clock.NowMicroseconds);
+                int ready = _poller.Wait(Math.Min(wait, 1_000_000), _ready);
+                if (ready > 0)
+                {
+                    Dispatch(ready);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.Error(null, $"Engine loop failed: {ex}");
+        }
+        finally
+        {
+            ShutdownInstances();
+            RunCommands(); // fail nothing silently: commands queued during shutdown still run
+            _linkMonitor?.Dispose();
+            _poller.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void RunCommands()
+    {
+        while (_commands.TryDequeue(out var cmd))
+        {
+            cmd();
+        }
+    }
+
+    private void Dispatch(int ready)
+    {
+        long now = _platform.Clock.NowMicroseconds;
+        for (int i = 0; i < ready; i++)
+        {
+            int fd = _ready[i];
+            if (_byFd.TryGetValue(fd, out var inst))
+            {
+                inst.OnReadable(now, _rxBuffer);
+            }
+            else if (_linkMonitor is not null && fd == _linkMonitor.FileDescriptor)
+            {
+                int n = _linkMonitor.Drain(_linkChanges);
+                for (int c = 0; c < n; c++)
+                {
+                    foreach (var runtime in _instances)
+                    {
+                        if (runtime.InterfaceIndex == _linkChanges[c].InterfaceIndex)
+                        {
+                            runtime.LinkChanged(now, _linkChanges[c].IsUp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void ShutdownInstances()
+    {
+        long now = _platform.Clock.NowMicroseconds;
+        foreach (var inst in _instances.ToArray())
+        {
+            RemoveInstance(inst, now);
+        }
+    }
+
+    /// <summary>Stops every instance gracefully and ends the loop (bounded wait).</summary>
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+        _stopping = true;
+        _poller.Wake();
+        if (Thread.CurrentThread != _thread)
+        {
+            _stopped.Task.Wait(TimeSpan.FromSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using VrrpPS.Engine;
+using VrrpPS.Protocol;
+using VrrpPS.StateMachine;
+using Xunit;
+
+namespace VrrpPS.Tests.Engine;
+
+/// <summary>
+/// The engine end to end on an in-memory LAN (real threads, real time, fake sockets): election,
+/// graceful release, priority changes, and every refusal that must leave nothing half-started.
+/// </summary>
+public sealed class EngineTests : IDisposable
+{
+    private readonly FakeLan _lan = new();
+    private readonly List<VrrpEngine> _engines = [];
+
+    public void Dispose()
+    {
+        foreach (var e in _engines)
+        {
+            e.Dispose();
+        }
+    }
+
+    private (VrrpEngine Engine, FakePlatform Host) Node(string address)
+    {
+        var host = new FakePlatform(_lan, address);
+        var engine = new VrrpEngine(host);
+        _engines.Add(engine);
+        return (engine, host);
+    }
+
+    private static InstanceDefinition Def(string name = "VI_1", int priority = 100, int vrid = 51, int intervalCs = 5,
+        string vip = "198.51.100.100", VrrpVersion version = VrrpVersion.V3) => new()
+    {
+        Name = name,
+        InterfaceName = "eth0",
+        VirtualRouterId = vrid,
+        Priority = priority,
+        Version = version,
+        AdvertisementIntervalCentiseconds = intervalCs,
+        VirtualAddresses = [new VirtualAddressSpec(IpAddressValue.Parse(vip), vip.Contains(':') ? 64 : 24)],
+    };
+
+    private static VrrpState WaitFor(VrrpEngine e, string name, VrrpState state, int timeoutMs = 3000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        VrrpState last;
+        do
+        {
+            last = e.GetStates().Single(s => s.Name == name).State;
+            if (last == state)
+            {
+                return last;
+            }
+            Thread.Sleep(5);
+        }
+        while (DateTime.UtcNow < deadline);
+        return last;
+    }
+
+    [Fact]
+    public void HighestPriorityBecomesMasterAndOnlyItHoldsTheVip()
+    {
+        var (a, hostA) = Node("198.51.100.11");
+        var (b, hostB) = Node("198.51.100.12");
+        b.Start([Def(priority: 100)]);
+        a.Start([Def(priority: 150)]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
+        Thread.Sleep(300); // several intervals: no flapping
+        Assert.Equal(VrrpState.Master, a.GetStates()[0].State);
+        Assert.Equal(VrrpState.Backup, b.GetStates()[0].State);
+        Assert.True(hostA.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse("198.51.100.100")));
+        Assert.False(hostB.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse("198.51.100.100")));
+        Assert.Equal("198.51.100.11", b.GetStates()[0].MasterAddress);
+        Assert.True(hostA.Announcements >= 5, "gratuitous ARP burst of 5 on becoming master (keepalived default)");
+    }
+
+    [Fact]
+    public void GracefulStopSendsPriorityZeroAndBackupTakesOverWithinSkewTime()
+    {
+        var (a, hostA) = Node("198.51.100.11");
+        var (b, hostB) = Node("198.51.100.12");
+        a.Start([Def(priority: 150, intervalCs: 100)]);
+        b.Start([Def(priority: 100, intervalCs: 100)]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master, 4000));
+        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        a.Stop("VI_1");
+        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master, 2000));
+        // RFC 5798 §6.4.2: priority 0 → Master_Down_Timer = Skew_Time = (256-100)/256 s ≈ 609 ms.
+        Assert.InRange(sw.ElapsedMilliseconds, 0, 609 + 150);
+        Assert.Contains(_lan.Wire, w => w.Source == hostA.PrimaryAddress && w.Payload[2] == 0);
+        Assert.Empty(hostA.FakeAddresses.Present);
+        Assert.Equal(1, b.GetStates()[0].Counters.PriorityZeroReceived);
+    }
+
+    [Fact]
+    public void LoweringTheMastersPriorityHandsOverToTheBackup()
+    {
+        var (a, _) = Node("198.51.100.11");
+        var (b, _) = Node("198.51.100.12");
+        a.Start([Def(priority: 150)]);
+        b.Start([Def(priority: 100)]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        WaitFor(b, "VI_1", VrrpState.Backup);
+        a.SetPriority("VI_1", 50);
+        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
+        Assert.Equal(VrrpState.Backup, WaitFor(a, "VI_1", VrrpState.Backup));
+        Assert.Equal(50, a.GetStates()[0].EffectivePriority);
+    }
+
+    [Fact]
+    public void AStaleVipFromACrashedRunIsRemovedAtStart()
+    {
+        var (a, host) = Node("198.51.100.11");
+        host.FakeAddresses.Present[IpAddressValue.Parse("198.51.100.100")] = 24;
+        var (b, _) = Node("198.51.100.12");
+        b.Start([Def(priority: 200)]);
+        WaitFor(b, "VI_1", VrrpState.Master);
+        a.Start([Def(priority: 100)]);
+        Assert.Equal(VrrpState.Backup, WaitFor(a, "VI_1", VrrpState.Backup));
+        Assert.False(host.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse("198.51.100.100")));
+        Assert.Contains("del 198.51.100.100", host.FakeAddresses.Journal);
+    }
+
+    public static TheoryData<string, InstanceDefinition> BadDefinitions() => new()
+    {
+        { EngineErrorIds.VirtualRouterIdOutOfRange, Def(vrid: 0) },
+        { EngineErrorIds.VirtualRouterIdOutOfRange, Def(vrid: 256) },
+        { EngineErrorIds.PriorityOutOfRange, Def(priority: 0) },
+        { EngineErrorIds.IntervalOutOfRange, Def(intervalCs: 4096) },
+        { EngineErrorIds.IntervalOutOfRange, Def(intervalCs: 150, version: VrrpVersion.V2) },
+        { EngineErrorIds.OwnerPriorityWithoutAddress, Def(priority: 255) },
+        { EngineErrorIds.AddressFamilyMismatch, Def(vip: "2001:db8::100", intervalCs: 100, version: VrrpVersion.V2) },
+        { EngineErrorIds.InterfaceNotFound, Def() with { InterfaceName = "nosuch0" } },
+        { EngineErrorIds.InvalidName, Def(name: "bad name; rm") },
+        { EngineErrorIds.NoVirtualAddress, Def() with { VirtualAddresses = [] } },
+        { EngineErrorIds.AuthenticationNotSupported, Def() with { AuthenticationPassword = "secret" } },
+        { EngineErrorIds.AddressFamilyMismatch, Def() with { VirtualAddresses = [
+            new VirtualAddressSpec(IpAddressValue.Parse("198.51.100.100"), 24),
+            new VirtualAddressSpec(IpAddressValue.Parse("2001:db8::100"), 64)] } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadDefinitions))]
+    public void InvalidDefinitionsAreRefusedWithAStableErrorIdAndNothingStarts(string errorId, InstanceDefinition bad)
+    {
+        var (a, host) = Node("198.51.100.11");
+        var ex = Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "good", vrid: 99), bad]));
+        Assert.Equal(errorId, ex.ErrorId);
+        Assert.Equal(0, a.InstanceCount);
+        Assert.Empty(host.Sockets);
+        Assert.Empty(host.FakeAddresses.Journal);
+    }
+
+    [Fact]
+    public void DuplicateNamesAndVridsOnOneInterfaceAreRefused()
+    {
+        var (a, _) = Node("198.51.100.11");
+        a.Start([Def()]);
+        Assert.Equal(EngineErrorIds.DuplicateInstanceName, Assert.Throws<VrrpEngineException>(() => a.Start([Def(vrid: 52)])).ErrorId);
+        Assert.Equal(EngineErrorIds.VirtualRouterIdInUse, Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "VI_2")])).ErrorId);
+        Assert.Equal(1, a.InstanceCount);
+    }
+
+    [Fact]
+    public void WithoutNetworkAdminRightsNothingIsOpened()
+    {
+        var (a, host) = Node("198.51.100.11");
+        host.Privileged = false;
+        Assert.Equal(EngineErrorIds.NotPrivileged, Assert.Throws<VrrpEngineException>(() => a.Start([Def()])).ErrorId);
+        Assert.Empty(host.Sockets);
+    }
+
+    [Fact]
+    public void DisposingTheEngineReleasesTheMaster()
+    {
+        var (a, host) = Node("198.51.100.11");
+        a.Start([Def(priority: 150)]);
+        WaitFor(a, "VI_1", VrrpState.Master);
+        Assert.NotEmpty(host.FakeAddresses.Present);
+        a.Dispose();
+        Assert.Empty(host.FakeAddresses.Present);
+        Assert.Contains(_lan.Wire, w => w.Source == host.PrimaryAddress && w.Payload[2] == 0);
+        Assert.True(host.Sockets.All(s => s.Disposed));
+    }
+}
