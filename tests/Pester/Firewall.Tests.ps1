@@ -45,11 +45,14 @@ Import-Module $ModulePath
 $p = @{}
 ($ParamJson | ConvertFrom-Json -AsHashtable).GetEnumerator() | ForEach-Object {
     $p[$_.Key] = if ($_.Value -is [bool]) { [switch]$_.Value } else { $_.Value } }
+# ConfigPath: pipe Import-KeepalivedConfig's objects in, as a user would.
+$config = $p['ConfigPath']; $p.Remove('ConfigPath')
+$in = if ($config) { Import-KeepalivedConfig $config -WarningAction SilentlyContinue } else { $null }
 $errors = @(); $result = $null
-try { $result = Invoke-FirewallVrrpRule @p -PassThru -ErrorVariable +errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue }
+try { $result = $in | Invoke-FirewallVrrpRule @p -PassThru -ErrorVariable +errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue }
 catch { $errors += $_.FullyQualifiedErrorId }
 $errors += @($errs | ForEach-Object FullyQualifiedErrorId)
-'##RESULT##' + (@{ Result = $result; ErrorIds = $errors } | ConvertTo-Json -Depth 4 -Compress -EnumsAsStrings)
+'##RESULT##' + (@{ Result = @($result); ErrorIds = $errors } | ConvertTo-Json -Depth 4 -Compress -EnumsAsStrings)
 '@
         $exe = [Environment]::ProcessPath
         [string[]] $prefix = if ((Split-Path $exe -Leaf) -like 'dotnet*') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
@@ -61,7 +64,8 @@ $errors += @($errs | ForEach-Object FullyQualifiedErrorId)
         $marker = $lines | Where-Object { $_.StartsWith('##RESULT##') } | Select-Object -Last 1
         if (-not $marker) { throw "No result from the child pwsh: $($lines -join "`n")" }
         $parsed = $marker.Substring(10) | ConvertFrom-Json
-        [pscustomobject]@{ Result = $parsed.Result; ErrorIds = @($parsed.ErrorIds); Host = @($lines | Where-Object { -not $_.StartsWith('##RESULT##') }) }
+        $res = @($parsed.Result); $res = if ($res.Count -eq 1) { $res[0] } elseif ($res.Count -eq 0) { $null } else { $res }
+        [pscustomobject]@{ Result = $res; ErrorIds = @($parsed.ErrorIds); Host = @($lines | Where-Object { -not $_.StartsWith('##RESULT##') }) }
     }
 
     $UserNft = @'
@@ -204,6 +208,41 @@ Describe 'Invoke-FirewallVrrpRule with nftables (user table inet filter, policy 
         $r.Result.Rules | Should -HaveCount 1
         $r.Result.Rules[0] | Should -Match 'ip6 daddr ff02::12 meta l4proto 112'
         $null = Invoke-FirewallVrrpRuleInNamespace $ns @{ AddressFamily = 'IPv6'; Remove = $true }
+        Get-NftRuleset $ns | Should -BeExactly $Original
+    }
+
+    It 'takes interface, unicast peers and family from Import-KeepalivedConfig objects; vrrp_script objects are skipped' {
+        $conf = Join-Path ([IO.Path]::GetTempPath()) "$Tag-keepalived.conf"
+        Set-Content -Path $conf -Value @"
+vrrp_script chk {
+    script "/bin/true"
+}
+vrrp_instance VI_1 {
+    interface vrrp0
+    virtual_router_id 51
+    priority 100
+    unicast_peer {
+        198.51.100.7
+    }
+    virtual_ipaddress {
+        198.51.100.10/24
+    }
+}
+vrrp_instance VI_6 {
+    interface vrrp0
+    virtual_router_id 52
+    priority 100
+    virtual_ipaddress {
+        2001:db8::10/64
+    }
+}
+"@
+        $r = Invoke-FirewallVrrpRuleInNamespace $ns @{ Provider = 'Nftables'; ConfigPath = $conf; WhatIf = $true }
+        $r.ErrorIds | Should -BeNullOrEmpty
+        @($r.Result).Count | Should -Be 2
+        @($r.Host | Where-Object { $_ -like 'What if:*' }) | Should -Match '^What if: nft insert rule inet filter input iifname "vrrp0" (ip saddr 198\.51\.100\.7 ip protocol 112|ip6 daddr ff02::12 meta l4proto 112) '
+        @($r.Result)[0].AddressFamily | Should -Be 'IPv4'
+        @($r.Result)[1].AddressFamily | Should -Be 'IPv6'
         Get-NftRuleset $ns | Should -BeExactly $Original
     }
 
