@@ -18,6 +18,7 @@
         'Import-KeepalivedConfig'
         'Export-KeepalivedConfig'
         'Test-VrrpConfig'
+        'Invoke-FirewallVrrpRule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,145 @@
+using System.Management.Automation;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace VrrpPS.Firewall;
+
+/// <summary>
+/// One VRRP accept rule, independent of the back end: a family, an optional interface, and
+/// either the multicast group (RFC 5798 §5.1.1.2 / §5.1.2.2: 224.0.0.18, ff02::12) or a peer list.
+/// The tag comment identifies exactly this rule, so -Remove deletes what was added and nothing else.
+/// </summary>
+public sealed record VrrpRuleSpec(AddressFamily Family, string? Interface, IReadOnlyList<IPAddress> Peers, IPAddress? Group = null)
+{
+    public const string TagPrefix = "vrrpps:";
+    public const int VrrpProtocol = 112;
+    public static readonly IPAddress MulticastV4 = IPAddress.Parse("224.0.0.18");
+    public static readonly IPAddress MulticastV6 = IPAddress.Parse("ff02::12");
+
+    public bool IsV4 => Family == AddressFamily.InterNetwork;
+    public string FamilyTag => IsV4 ? "v4" : "v6";
+    /// <summary>The group adverts go to: keepalived mcast_group4/6 when set, else the RFC group.</summary>
+    public IPAddress MulticastGroup => Group ?? (IsV4 ? MulticastV4 : MulticastV6);
+
+    /// <summary><c>vrrpps:v4:eth0:1a2b3c4d</c> — short, no spaces or quotes (safe in every tool's listing).</summary>
+    public string Comment
+    {
+        get
+        {
+            // A custom group is appended only when set, so default-group tags stay as earlier versions wrote them.
+            string canonical = FamilyTag + "|" + (Interface ?? "*") + "|" + string.Join(',', Peers.Select(p => p.ToString()))
+                + (Group is null || Peers.Count > 0 ? "" : "|" + Group);
+            byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
+            return TagPrefix + FamilyTag + ":" + (Interface ?? "any") + ":" + Convert.ToHexString(hash, 0, 4).ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Specs for a request: one per family (peers of that family), or one per peer when <paramref name="perPeer"/>.</summary>
+    public static IReadOnlyList<VrrpRuleSpec> FromRequest(FirewallVrrpRequest request, bool perPeer = false)
+    {
+        var specs = new List<VrrpRuleSpec>();
+        foreach (AddressFamily family in Families(request.AddressFamily))
+        {
+            IPAddress[] peers = request.Peers.Where(p => p.AddressFamily == family)
+                .OrderBy(p => p.ToString(), StringComparer.Ordinal).ToArray();
+            if (request.Peers.Count > 0 && peers.Length == 0)
+            {
+                continue; // unicast peers given, none of this family: nothing to accept for it
+            }
+            if (perPeer && peers.Length > 1)
+            {
+                specs.AddRange(peers.Select(p => new VrrpRuleSpec(family, request.Interface, [p], GroupOf(request, family))));
+            }
+            else
+            {
+                specs.Add(new VrrpRuleSpec(family, request.Interface, peers, GroupOf(request, family)));
+            }
+        }
+        return specs;
+    }
+
+    private static IPAddress? GroupOf(FirewallVrrpRequest request, AddressFamily family) =>
+        request.MulticastGroups.FirstOrDefault(g => g.AddressFamily == family);
+
+    private static IEnumerable<AddressFamily> Families(VrrpAddressFamily f) => f switch
+    {
+        VrrpAddressFamily.IPv4 => [AddressFamily.InterNetwork],
+        VrrpAddressFamily.IPv6 => [AddressFamily.InterNetworkV6],
+        _ => [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6],
+    };
+}
+
+/// <summary>Validates user input before any tool runs.</summary>
+public static partial class FirewallInputValidator
+{
+    // Linux dev_valid_name: 1..15 bytes (IFNAMSIZ 16 incl. NUL), no '/', ':' or whitespace.
+    // We are stricter (letters, digits, '.', '_', '-') so a name is always safe inside a rule.
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,15}$")]
+    private static partial Regex InterfaceNameRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,17}$")]
+    private static partial Regex ZoneNameRegex();
+
+    [GeneratedRegex("^[0-9A-Fa-f:.]{2,45}$")]
+    private static partial Regex AddressCharsRegex();
+
+    public static string ValidateInterfaceName(string name, Func<string, bool> interfaceExists)
+    {
+        if (!InterfaceNameRegex().IsMatch(name) || name is "." or "..")
+        {
+            throw new FirewallException(FirewallErrorIds.InvalidInterfaceName, ErrorCategory.InvalidArgument,
+                $"'{name}' is not a valid interface name (1-15 characters: letters, digits, '.', '_', '-').", name);
+        }
+        if (!interfaceExists(name))
+        {
+            throw new FirewallException(FirewallErrorIds.InterfaceNotFound, ErrorCategory.ObjectNotFound,
+                $"Interface '{name}' does not exist in this network namespace.", name);
+        }
+        return name;
+    }
+
+    public static string ValidateZone(string zone) => ZoneNameRegex().IsMatch(zone)
+        ? zone
+        : throw new FirewallException(FirewallErrorIds.InvalidZoneName, ErrorCategory.InvalidArgument,
+            $"'{zone}' is not a valid firewalld zone name (1-17 characters: letters, digits, '_', '-').", zone);
+
+    /// <summary>A unicast peer: a literal IPv4 (dotted quad) or IPv6 address, no scope, prefix or name.</summary>
+    public static IPAddress ParsePeer(string text)
+    {
+        string t = text.Trim();
+        bool ok = AddressCharsRegex().IsMatch(t) && IPAddress.TryParse(t, out IPAddress? ip)
+            && (t.Contains(':') || t.Count(c => c == '.') == 3);
+        IPAddress? parsed = ok ? IPAddress.Parse(t) : null;
+        if (parsed is null || IPAddress.Any.Equals(parsed) || IPAddress.IPv6Any.Equals(parsed)
+            || IPAddress.Broadcast.Equals(parsed) || IsMulticast(parsed))
+        {
+            throw new FirewallException(FirewallErrorIds.InvalidPeerAddress, ErrorCategory.InvalidArgument,
+                $"'{text}' is not a unicast IPv4 or IPv6 address.", text);
+        }
+        return parsed;
+    }
+
+    /// <summary>A custom multicast group (keepalived mcast_group4 / mcast_group6).</summary>
+    public static IPAddress ParseMulticastGroup(string text)
+    {
+        string t = text.Trim();
+        IPAddress? parsed = AddressCharsRegex().IsMatch(t) && (t.Contains(':') || t.Count(c => c == '.') == 3)
+            && IPAddress.TryParse(t, out IPAddress? ip) ? ip : null;
+        return parsed is not null && IsMulticast(parsed)
+            ? parsed
+            : throw new FirewallException(FirewallErrorIds.InvalidMulticastGroup, ErrorCategory.InvalidArgument,
+                $"'{text}' is not an IPv4 or IPv6 multicast address.", text);
+    }
+
+    private static bool IsMulticast(IPAddress a) => a.AddressFamily == AddressFamily.InterNetwork
+        ? (a.GetAddressBytes()[0] & 0xF0) == 0xE0
+        : a.IsIPv6Multicast;
+
+    /// <summary>Interface existence in the current network namespace (getifaddrs, so `ip netns exec` and nsenter both see the right one).</summary>
+    public static bool InterfaceExists(string name) =>
+        NetworkInterface.GetAllNetworkInterfaces().Any(n => n.Name == name);
+}
