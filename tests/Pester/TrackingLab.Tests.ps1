@@ -122,7 +122,7 @@ Import-Module '$($h.ModulePath)'
 }
 Start-VrrpInstance -Name VI_E -Interface eth0 -VirtualRouterId 77 -Priority 200 -VirtualIPAddress 198.51.100.177/24 -AdvertisementInterval 0.1 -OnMaster { param(`$e) Add-Content -Path '$out' -Value "action `$(`$e.Name) `$(`$e.NewState)" }
 # Event actions run between statements of this session: poll (bounded) until both arrived.
-for (`$i = 0; `$i -lt 100 -and -not ((Test-Path '$out') -and (Get-Content '$out') -match 'Backup->Master'); `$i++) { Start-Sleep -Milliseconds 50 }
+for (`$i = 0; `$i -lt 200 -and -not ((Test-Path '$out') -and ((Get-Content '$out') -match 'Backup->Master') -and ((Get-Content '$out') -match '^action')); `$i++) { Start-Sleep -Milliseconds 50 }
 Start-Sleep -Milliseconds 500
 Stop-VrrpInstance -Name VI_E
 "@
