@@ -8,14 +8,16 @@ namespace VrrpPS.Cmdlets;
 /// <summary>
 /// Collects the objects Import-KeepalivedConfig emits (instances, scripts, sync groups…) and
 /// turns the instances into engine definitions, binding scripts and groups by name.
-/// Keywords the engine does not act on yet are reported as warnings, never silently ignored.
+/// Keywords the engine does not act on yet (vrrp_track_process…) are reported as warnings, never silently ignored.
 /// </summary>
 internal sealed class ConfigBatch
 {
     private readonly List<VrrpInstanceConfig> _instances = [];
     private readonly Dictionary<string, VrrpScriptConfig> _scripts = new(StringComparer.Ordinal);
     private readonly List<VrrpSyncGroupConfig> _groups = [];
+    private readonly Dictionary<string, VrrpTrackFileConfig> _files = new(StringComparer.Ordinal);
     private readonly List<string> _others = [];
+    private KeepalivedGlobalConfig? _global;
 
     public List<string> Warnings { get; } = [];
 
@@ -38,6 +40,7 @@ internal sealed class ConfigBatch
             {
                 continue;
             }
+            batch.Add(result.Global);
             foreach (var o in result.Scripts.Cast<object>().Concat(result.TrackFiles).Concat(result.TrackProcesses)
                          .Concat(result.Instances).Concat(result.SyncGroups))
             {
@@ -59,8 +62,8 @@ internal sealed class ConfigBatch
             case VrrpInstanceConfig i: _instances.Add(i); break;
             case VrrpScriptConfig s: _scripts[s.Name] = s; break;
             case VrrpSyncGroupConfig g: _groups.Add(g); break;
-            case KeepalivedGlobalConfig: break; // its defaults are already applied to each instance
-            case VrrpTrackFileConfig f: _others.Add($"track_file {f.Name} ({Where(f.SourceFile, f.SourceLine)})"); break;
+            case KeepalivedGlobalConfig g: _global = g; break; // script_user, vrrp_notify_fifo; other defaults are already applied
+            case VrrpTrackFileConfig f: _files[f.Name] = f; break;
             case VrrpTrackProcessConfig tp: _others.Add($"vrrp_track_process {tp.Name} ({Where(tp.SourceFile, tp.SourceLine)})"); break;
             case KeepalivedStaticConfig: break; // static_ipaddress/static_routes: the host's own, not VRRP's
             default:
@@ -75,12 +78,57 @@ internal sealed class ConfigBatch
         {
             Warnings.Add($"{o} is parsed but not acted on yet.");
         }
-        foreach (var g in _groups)
-        {
-            Warnings.Add($"vrrp_sync_group {g.Name} ({Where(g.SourceFile, g.SourceLine)}) is parsed but not acted on yet: its members run independently.");
-        }
         return _instances.Select(ToDefinition).ToList();
     }
+
+    /// <summary>keepalived: a script without `user` runs as global script_user (else root here).</summary>
+    private TrackScriptDefinition? Script(VrrpInstanceConfig c, VrrpTrackRef r, string where)
+    {
+        if (!_scripts.TryGetValue(r.Name, out var s))
+        {
+            Warnings.Add($"({c.Name}) track_script '{r.Name}' at {where} names no vrrp_script: ignored (as keepalived does).");
+            return null;
+        }
+        return new TrackScriptDefinition
+        {
+            Name = s.Name,
+            Command = s.ScriptArguments.Length > 0 ? s.ScriptArguments : ConfigValues.SplitCommand(s.Script),
+            IntervalSeconds = s.Interval,
+            TimeoutSeconds = s.Timeout,
+            Rise = s.Rise,
+            Fall = s.Fall,
+            Weight = r.Weight ?? s.Weight,
+            Reverse = r.Reverse || s.Reverse,
+            InitFail = s.InitFail,
+            User = s.User ?? _global?.ScriptUser,
+            Group = s.User is null ? _global?.ScriptGroup : s.Group,
+        };
+    }
+
+    private TrackFileDefinition? File(VrrpInstanceConfig c, VrrpTrackRef r, string where)
+    {
+        if (!_files.TryGetValue(r.Name, out var f))
+        {
+            Warnings.Add($"({c.Name}) track_file '{r.Name}' at {where} names no track_file block: ignored.");
+            return null;
+        }
+        return new TrackFileDefinition
+        {
+            Name = f.Name, Path = f.File, Weight = r.Weight ?? f.Weight, Reverse = r.Reverse || f.Reverse, InitialValue = f.InitFile ?? 0,
+        };
+    }
+
+    private NotifyDefinition? Notify(string? master, string? backup, string? fault, string? stop, string? any)
+    {
+        var fifo = _global?.VrrpNotifyFifo ?? _global?.NotifyFifo;
+        var n = new NotifyDefinition
+        {
+            Master = Split(master), Backup = Split(backup), Fault = Split(fault), Stop = Split(stop), Any = Split(any), FifoPath = fifo,
+        };
+        return n.IsEmpty ? null : n;
+    }
+
+    private static string[]? Split(string? command) => command is null ? null : ConfigValues.SplitCommand(command);
 
     private InstanceDefinition ToDefinition(VrrpInstanceConfig c)
     {
@@ -89,10 +137,11 @@ internal sealed class ConfigBatch
         {
             Warnings.Add($"({c.Name}) '{k}' at {where} is parsed but not acted on by VrrpPS yet.");
         }
-        foreach (var t in c.TrackScript ?? [])
-        {
-            Warnings.Add($"({c.Name}) track_script '{t.Name}' at {where} is parsed but not acted on yet: the instance runs without it.");
-        }
+        var group = _groups.FirstOrDefault(g => g.Group.Contains(c.Name, StringComparer.Ordinal));
+        // keepalived applies a sync group's track_* to every member.
+        var scriptRefs = (c.TrackScript ?? []).Concat(group?.TrackScript ?? []);
+        var interfaces = (c.TrackInterface ?? []).Concat(group?.TrackInterface ?? []);
+        var fileRefs = (c.TrackFile ?? []).Concat(group?.TrackFile ?? []);
         var version = c.Version == 2 ? VrrpVersion.V2 : VrrpVersion.V3;
         string? source = c.UnicastSourceAddress ?? c.MulticastSourceAddress;
         return new InstanceDefinition
@@ -114,6 +163,13 @@ internal sealed class ConfigBatch
             LowerPriorityNoAdvert = c.LowerPriorityNoAdvert,
             Source = where,
             KeepalivedCompatible = true,
+            TrackScripts = scriptRefs.Select(r => Script(c, r, where)).OfType<TrackScriptDefinition>().ToList(),
+            TrackInterfaces = interfaces.Select(i => new TrackInterfaceDefinition { InterfaceName = i.Name, Weight = i.Weight, Reverse = i.Reverse }).ToList(),
+            TrackFiles = fileRefs.Select(r => File(c, r, where)).OfType<TrackFileDefinition>().ToList(),
+            DontTrackPrimary = c.DontTrackPrimary,
+            SyncGroup = group?.Name,
+            SyncGroupNotify = group is null ? null : Notify(group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),
+            Notify = Notify(c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify),
         };
     }
 

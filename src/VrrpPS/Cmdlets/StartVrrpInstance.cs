@@ -73,6 +73,59 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     [Parameter(ParameterSetName = ParametersSet)]
     public SwitchParameter V3ChecksumAsV2 { get; set; }
 
+    /// <summary>Health checks: hashtables (see <see cref="VrrpTrackScript"/>).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public VrrpTrackScript[]? TrackScript { get; set; }
+
+    /// <summary>keepalived track_interface: @{ Name='eth1'; Weight=-20; Reverse=$false }.</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public VrrpPS.Config.VrrpTrackInterface[]? TrackInterface { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public VrrpTrackFile[]? TrackFile { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter DontTrackPrimary { get; set; }
+
+    /// <summary>Instances started with the same sync group go to FAULT together.</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string? SyncGroup { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? NotifyMaster { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? NotifyBackup { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? NotifyFault { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? NotifyStop { get; set; }
+
+    /// <summary>keepalived `notify`: run for every transition with INSTANCE name STATE priority appended.</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? Notify { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string? NotifyFifo { get; set; }
+
+    [Parameter]
+    public ScriptBlock? OnMaster { get; set; }
+
+    [Parameter]
+    public ScriptBlock? OnBackup { get; set; }
+
+    [Parameter]
+    public ScriptBlock? OnFault { get; set; }
+
+    [Parameter]
+    public ScriptBlock? OnStop { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.1, 3600)]
+    public double NotifyTimeout { get; set; } = 30;
+
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ConfigSet)]
     public object[] InputObject { get; set; } = [];
 
@@ -93,7 +146,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
         {
             if (ParameterSetName == ParametersSet)
             {
-                _definitions.Add(ParameterDefinitionBuilder.Build(this));
+                _definitions.Add(TrackingParameterBuilder.Apply(this, ParameterDefinitionBuilder.Build(this)));
             }
             else
             {
@@ -118,6 +171,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 WriteWarning(w);
             }
             _definitions.AddRange(_config.ToDefinitions());
+            for (int i = 0; i < _definitions.Count; i++)
+            {
+                _definitions[i] = TrackingParameterBuilder.ApplyActions(this, _definitions[i]);
+            }
             if (_definitions.Count == 0)
             {
                 return;
@@ -129,9 +186,19 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             }
             var engine = VrrpEngine.GetOrCreate(() => new LinuxNetworkPlatform());
             var log = engine.Log.Subscribe();
+            var removeSink = SubscribeEvents(engine);
             try
             {
-                var started = engine.Start(_definitions);
+                IReadOnlyList<VrrpInstanceState> started;
+                try
+                {
+                    started = engine.Start(_definitions);
+                }
+                catch
+                {
+                    removeSink();
+                    throw;
+                }
                 if (!Wait)
                 {
                     CmdletSupport.Drain(this, log); // with -Wait the log goes to stderr, start-up lines included
@@ -178,5 +245,33 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             }
             return engine.Reconcile(definitions, managed);
         };
+    }
+
+    /// <summary>
+    /// Every transition of the instances started here raises the VrrpPS.StateChanged engine event in
+    /// this session ($Event.SourceEventArgs / $Event.MessageData: Name, OldState, NewState, Priority,
+    /// Reason, Time). The sink stays until the session's event manager refuses it (session closed).
+    /// </summary>
+    private Action SubscribeEvents(VrrpEngine engine)
+    {
+        var events = Events;
+        var names = new HashSet<string>(_definitions.Select(d => d.Name), StringComparer.Ordinal);
+        Action remove = () => { };
+        remove = engine.AddStateChangedSink(e =>
+        {
+            if (!names.Contains(e.Name))
+            {
+                return;
+            }
+            try
+            {
+                events.GenerateEvent(NotifyDispatcher.SourceIdentifier, engine, [engine, e], new PSObject(e));
+            }
+            catch (Exception)
+            {
+                remove(); // the session is gone
+            }
+        });
+        return remove;
     }
 }

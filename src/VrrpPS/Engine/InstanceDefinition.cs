@@ -36,6 +36,17 @@ public sealed record InstanceDefinition
     public string? Source { get; init; }
     /// <summary>When true (keepalived config), priority 255 without owning a VIP only warns.</summary>
     public bool KeepalivedCompatible { get; init; }
+    /// <summary>Health checks (vrrp_script / ScriptBlocks), each with this instance's weight.</summary>
+    public IReadOnlyList<TrackScriptDefinition> TrackScripts { get; init; } = [];
+    public IReadOnlyList<TrackInterfaceDefinition> TrackInterfaces { get; init; } = [];
+    public IReadOnlyList<TrackFileDefinition> TrackFiles { get; init; } = [];
+    /// <summary>keepalived dont_track_primary: the instance's own interface going down does not mean FAULT.</summary>
+    public bool DontTrackPrimary { get; init; }
+    /// <summary>vrrp_sync_group name: members go to FAULT together.</summary>
+    public string? SyncGroup { get; init; }
+    /// <summary>The sync group's own notify (GROUP name STATE priority), when this instance is a member.</summary>
+    public NotifyDefinition? SyncGroupNotify { get; init; }
+    public NotifyDefinition? Notify { get; init; }
 
     public AddressFamily Family =>
         VirtualAddresses.Count > 0 && VirtualAddresses[0].Address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;

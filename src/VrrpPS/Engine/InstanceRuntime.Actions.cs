@@ -120,13 +120,13 @@ internal sealed partial class InstanceRuntime
         TransitionCause.Startup => "startup",
         TransitionCause.Shutdown => "instance stopped",
         TransitionCause.MasterDownTimer => "master down timer expired",
-        TransitionCause.HigherPriorityAdvert => $"higher priority advert ({peerPriority}) from {peer}",
+        TransitionCause.HigherPriorityAdvert => WithPriorityReason($"higher priority advert ({peerPriority}) from {peer}"),
         TransitionCause.LowerPriorityAdvert => $"preempting lower priority ({peerPriority}) master {peer}",
         TransitionCause.PriorityZeroReceived => $"master {peer} released (priority 0)",
         TransitionCause.PreemptDelayExpired => $"preempt delay expired, preempting lower priority ({peerPriority}) master {peer}",
-        TransitionCause.PriorityChanged => $"own priority raised above master {peer} ({peerPriority})",
-        TransitionCause.Fault => _linkUp ? (FaultReason ?? "fault") : $"interface {Resolved.Interface.Name} down",
-        TransitionCause.FaultCleared => _linkUp ? $"interface {Resolved.Interface.Name} up" : "fault cleared",
+        TransitionCause.PriorityChanged => WithPriorityReason($"own priority raised above master {peer} ({peerPriority})"),
+        TransitionCause.Fault => FaultReason ?? "fault",
+        TransitionCause.FaultCleared => _faultClearedReason ?? "fault cleared",
         _ => peer.IsEmpty ? cause.ToString() : $"{cause} ({peer}, priority {peerPriority})",
     };
 

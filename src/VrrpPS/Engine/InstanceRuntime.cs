@@ -26,10 +26,12 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private bool _vipsInstalled;
     private bool _linkUp = true;
     private long _lastErrorLog = long.MinValue;
+    private readonly EngineServices? _services;
 
     public InstanceRuntime(ResolvedInstance resolved, INetworkPlatform platform, EngineLog log,
-        Action<InstanceRuntime, VrrpTransition>? onTransition)
+        Action<InstanceRuntime, VrrpTransition>? onTransition, EngineServices? services = null)
     {
+        _services = services;
         Resolved = resolved;
         _platform = platform;
         _log = log;
@@ -78,6 +80,8 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         {
             _log.Warning(Name, w);
         }
+        InitTracking(_services);
+        UpdateTracking(now, null); // init_fail / a weight-0 tracker already failing: start in FAULT
         _router.Startup(now, this);
         var link = _platform.FindInterface(InterfaceIndex);
         if (link is { IsUp: false })
@@ -106,7 +110,8 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public void SetPriority(long now, byte priority)
     {
         _now = now;
-        _router.SetPriority(now, priority, this);
+        _basePriority = priority;
+        UpdateTracking(now, null);
     }
 
     /// <summary>A reload changed only the configured priority: keep state, adopt the new value.</summary>
@@ -125,14 +130,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         }
         _linkUp = up;
         _log.Info(Name, up ? $"Interface {Resolved.Interface.Name} is up" : $"Interface {Resolved.Interface.Name} is down");
-        if (up)
-        {
-            _router.LeaveFault(now, this);
-        }
-        else
-        {
-            _router.EnterFault(now, this);
-        }
+        UpdateFault(now);
     }
 
     /// <summary>Graceful stop: a master sends priority 0 and releases its addresses.</summary>
@@ -148,6 +146,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
 
     public void Dispose()
     {
+        StopTracking();
         _socket.Dispose();
         _announcer.Dispose();
     }
@@ -181,7 +180,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         {
             Name = d.Name,
             State = _router.State,
-            Priority = d.Priority,
+            Priority = BasePriority,
             EffectivePriority = _router.Priority,
             VirtualRouterId = d.VirtualRouterId,
             Interface = Resolved.Interface.Name,
@@ -199,6 +198,9 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
             Counters = Counters.Clone(),
             History = _history.ToArray(),
             ProcessId = Environment.ProcessId,
+            Tracker = TrackerSnapshot(),
+            FaultReason = _router.State == VrrpState.Fault ? FaultReason : null,
+            SyncGroup = d.SyncGroup,
         };
     }
 

@@ -16,6 +16,7 @@ public sealed partial class VrrpEngine
             {
                 // Each new definition is also checked against the ones before it in the same batch.
                 resolved.Add(InstanceValidator.Resolve(d, _platform, running));
+                ValidateTracking(d);
                 running.Add(d);
             }
             var started = new List<InstanceRuntime>();
@@ -23,7 +24,7 @@ public sealed partial class VrrpEngine
             {
                 foreach (var r in resolved)
                 {
-                    var runtime = new InstanceRuntime(r, _platform, Log, OnTransition);
+                    var runtime = new InstanceRuntime(r, _platform, Log, OnTransition, Services);
                     started.Add(runtime);
                     _instances.Add(runtime);
                     _byFd[runtime.SocketFd] = runtime;
@@ -96,5 +97,9 @@ public sealed partial class VrrpEngine
         Volatile.Write(ref _instanceCount, _instances.Count);
     }
 
-    private void OnTransition(InstanceRuntime inst, VrrpTransition t) => TransitionObserved?.Invoke(this, inst.Name, t);
+    private void OnTransition(InstanceRuntime inst, VrrpTransition t)
+    {
+        TransitionObserved?.Invoke(this, inst.Name, t);
+        NotifyTransition(inst, t);
+    }
 }

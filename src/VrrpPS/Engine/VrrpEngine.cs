@@ -150,6 +150,11 @@ public sealed partial class VrrpEngine : IDisposable
             RunCommands(); // fail nothing silently: commands queued during shutdown still run
             _linkMonitor?.Dispose();
             _poller.Dispose();
+            lock (_runspaceGate)
+            {
+                _notifyDispatcher?.Dispose(); // bounded: stop notifications are delivered first
+                _runspace?.Dispose();
+            }
             _stopped.TrySetResult();
         }
     }
@@ -179,10 +184,7 @@ public sealed partial class VrrpEngine : IDisposable
                 {
                     foreach (var runtime in _instances)
                     {
-                        if (runtime.InterfaceIndex == _linkChanges[c].InterfaceIndex)
-                        {
-                            runtime.LinkChanged(now, _linkChanges[c].IsUp);
-                        }
+                        runtime.OnLinkChange(now, _linkChanges[c].InterfaceIndex, _linkChanges[c].IsUp);
                     }
                 }
             }

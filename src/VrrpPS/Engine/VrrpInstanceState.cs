@@ -60,6 +60,11 @@ public sealed class VrrpInstanceState
     public VrrpCounters Counters { get; set; } = new();
     public VrrpTransition[] History { get; set; } = [];
     public int ProcessId { get; set; }
+    /// <summary>One object per tracker (script, ScriptBlock, interface, file).</summary>
+    public VrrpTrackerState[] Tracker { get; set; } = [];
+    /// <summary>Why the instance is in FAULT (null otherwise).</summary>
+    public string? FaultReason { get; set; }
+    public string? SyncGroup { get; set; }
 
     public override string ToString() => $"{Name} {State}";
 }

@@ -1,0 +1,159 @@
+using VrrpPS.Engine.Tracking;
+using VrrpPS.StateMachine;
+
+namespace VrrpPS.Engine;
+
+/// <summary>What the engine lends an instance for tracking: a way back onto the engine thread and the runspace.</summary>
+internal sealed class EngineServices
+{
+    public required Action<Action<long>> Post { get; init; }
+    public required Func<EngineRunspace> Runspace { get; init; }
+}
+
+// Tracking: trackers feed the effective priority and FAULT. Runs on the engine thread only.
+internal sealed partial class InstanceRuntime
+{
+    private readonly List<TrackerState> _trackers = [];
+    private readonly Dictionary<int, TrackerState> _interfaceTrackers = [];
+    private TrackerRunner? _runner;
+    private int _basePriority = -1;
+    private string? _groupFault;
+    private string? _priorityReason;
+    private string? _faultClearedReason;
+    private bool _disposed;
+
+    /// <summary>The configured (or Set-VrrpInstance) priority before weights.</summary>
+    public int BasePriority => _basePriority < 0 ? Definition.Priority : _basePriority;
+
+    /// <summary>FAULT for this instance's own reasons (link, trackers), not because of its sync group.</summary>
+    public string? OwnFaultReason =>
+        !_linkUp && !Definition.DontTrackPrimary ? $"interface {Resolved.Interface.Name} down" : TrackingMath.FaultReason(_trackers);
+
+    private void InitTracking(EngineServices? services)
+    {
+        var d = Definition;
+        foreach (var s in d.TrackScripts)
+        {
+            var t = new TrackerState(s.Name, s.Kind, s.Weight, s.Reverse, s.Rise, s.Fall, s.InitFail);
+            _trackers.Add(t);
+            if (services is not null)
+            {
+                (_runner ??= new TrackerRunner()).StartScript(s, services.Runspace,
+                    (ok, result, error) => services.Post(now => { if (!_disposed) ApplyTrack(now, t, ok, result, error); }));
+            }
+        }
+        foreach (var i in d.TrackInterfaces)
+        {
+            var t = new TrackerState(i.InterfaceName, TrackerKind.Interface, i.Weight, i.Reverse);
+            _trackers.Add(t);
+            var info = _platform.FindInterface(i.InterfaceName);
+            if (info is null)
+            {
+                t.Apply(false, "missing", $"interface {i.InterfaceName} does not exist", DateTime.UtcNow);
+                _log.Warning(Name, $"track_interface {i.InterfaceName} does not exist: counted as down");
+            }
+            else
+            {
+                _interfaceTrackers[info.Index] = t;
+                t.Apply(info.IsUp, info.IsUp ? "up" : "down", info.IsUp ? null : "link down", DateTime.UtcNow);
+            }
+        }
+        foreach (var f in d.TrackFiles)
+        {
+            var t = new TrackerState(f.Name, TrackerKind.File, f.Weight, f.Reverse);
+            _trackers.Add(t);
+            var (value, error) = TrackerRunner.ReadValue(f);
+            t.ApplyValue(value, error, DateTime.UtcNow);
+            if (services is not null)
+            {
+                (_runner ??= new TrackerRunner()).StartFile(f,
+                    (v, e) => services.Post(now => { if (!_disposed && t.ApplyValue(v, e, DateTime.UtcNow)) UpdateTracking(now, t.LastChange); }));
+            }
+        }
+        if (Resolved.IsAddressOwner && _trackers.Any(t => t.Weight != 0))
+        {
+            _log.Warning(Name, "is the address owner (priority 255): tracker weights do not change its priority (keepalived rule); weight-0 trackers still put it in FAULT");
+        }
+    }
+
+    /// <summary>One check result, on the engine thread.</summary>
+    internal void ApplyTrack(long now, TrackerState t, bool ok, string? result, string? error)
+    {
+        if (t.Apply(ok, result, error, DateTime.UtcNow))
+        {
+            _log.Info(Name, t.Status == TrackerStatus.Ok ? $"{t.LastChange}" : $"{t.LastChange}");
+            UpdateTracking(now, t.LastChange);
+        }
+    }
+
+    /// <summary>A link change from the link monitor; tracked interfaces adjust priority, the primary may FAULT.</summary>
+    public void OnLinkChange(long now, int index, bool up)
+    {
+        if (index == InterfaceIndex)
+        {
+            LinkChanged(now, up);
+        }
+        if (_interfaceTrackers.TryGetValue(index, out var t) && t.Apply(up, up ? "up" : "down", up ? null : "link down", DateTime.UtcNow))
+        {
+            _log.Info(Name, t.LastChange!);
+            UpdateTracking(now, t.LastChange);
+        }
+    }
+
+    /// <summary>Sync group: another member is in FAULT (reason) or no longer (null).</summary>
+    public void SetGroupFault(long now, string? reason)
+    {
+        _groupFault = reason;
+        UpdateFault(now);
+    }
+
+    /// <summary>Recomputes the effective priority and FAULT after any tracker change.</summary>
+    private void UpdateTracking(long now, string? why)
+    {
+        _now = now;
+        if (!Resolved.IsAddressOwner)
+        {
+            int p = TrackingMath.EffectivePriority(BasePriority, _trackers);
+            if (p != _router.Priority)
+            {
+                _log.Info(Name, $"Changing effective priority from {_router.Priority} to {p}" + (why is null ? "" : $" ({why})"));
+                _priorityReason = p == BasePriority ? null : why;
+                _router.SetPriority(now, (byte)p, this);
+            }
+        }
+        UpdateFault(now);
+    }
+
+    private void UpdateFault(long now)
+    {
+        _now = now;
+        string? reason = OwnFaultReason ?? _groupFault;
+        if (reason is not null && _router.State != VrrpState.Fault)
+        {
+            FaultReason = reason;
+            _router.EnterFault(now, this);
+        }
+        else if (reason is null && _router.State == VrrpState.Fault)
+        {
+            _faultClearedReason = FaultReason is null ? null : $"{FaultReason} cleared";
+            FaultReason = null;
+            _router.LeaveFault(now, this);
+        }
+        else if (reason is not null)
+        {
+            FaultReason = reason;
+        }
+    }
+
+    private string WithPriorityReason(string reason) =>
+        _priorityReason is null ? reason : $"{reason}; own priority {_router.Priority}: {_priorityReason}";
+
+    private VrrpTrackerState[] TrackerSnapshot() => _trackers.Select(t => t.Snapshot(Name)).ToArray();
+
+    private void StopTracking()
+    {
+        _disposed = true;
+        _runner?.Dispose();
+        _runner = null;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using VrrpPS.Engine.Notify;
+using VrrpPS.Engine.Tracking;
+using VrrpPS.StateMachine;
+
+namespace VrrpPS.Engine;
+
+/// <summary>Event arguments of the VrrpPS.StateChanged engine event ($Event.SourceEventArgs).</summary>
+public sealed class VrrpStateChangedEventArgs : EventArgs
+{
+    public string Name { get; init; } = string.Empty;
+    /// <summary>"INSTANCE" or "GROUP" (keepalived's first notify argument).</summary>
+    public string Type { get; init; } = "INSTANCE";
+    public VrrpState OldState { get; init; }
+    public VrrpState NewState { get; init; }
+    public int Priority { get; init; }
+    public string Reason { get; init; } = string.Empty;
+    public DateTime Time { get; init; }
+
+    public override string ToString() => $"{Name} {OldState} -> {NewState} ({Reason})";
+}
+
+/// <summary>
+/// Delivers every transition to notify programs, the notify FIFO, ScriptBlock actions and the
+/// PowerShell sessions that asked for events. Called on the engine thread; all delivery happens
+/// on queues: per instance (programs and ScriptBlocks, strictly in transition order, never two at
+/// once for one instance), one for the FIFO, one for engine events.
+/// </summary>
+internal sealed class NotifyDispatcher : IDisposable
+{
+    public const string SourceIdentifier = "VrrpPS.StateChanged";
+
+    private readonly ConcurrentDictionary<string, SerialQueue> _queues = new(StringComparer.Ordinal);
+    private readonly SerialQueue _fifo;
+    private readonly SerialQueue _events;
+    private readonly EngineLog _log;
+    private readonly Func<EngineRunspace> _runspace;
+    private readonly object _sinkGate = new();
+    private List<Action<VrrpStateChangedEventArgs>> _sinks = [];
+
+    public NotifyDispatcher(EngineLog log, Func<EngineRunspace> runspace)
+    {
+        _log = log;
+        _runspace = runspace;
+        _fifo = new SerialQueue(ex => _log.Warning(null, $"notify FIFO: {ex.Message}"));
+        _events = new SerialQueue(ex => _log.Warning(null, $"engine event delivery: {ex.Message}"));
+    }
+
+    /// <summary>keepalived's state words: MASTER, BACKUP, FAULT, STOP.</summary>
+    public static string StateWord(VrrpState s) => s switch
+    {
+        VrrpState.Master => "MASTER",
+        VrrpState.Backup => "BACKUP",
+        VrrpState.Fault => "FAULT",
+        _ => "STOP",
+    };
+
+    /// <summary>keepalived's FIFO line: INSTANCE "VI_1" MASTER 100.</summary>
+    public static string FifoLine(string type, string name, VrrpState state, int priority) =>
+        $"{type} \"{name}\" {StateWord(state)} {priority}";
+
+    /// <summary>Adds a listener (a session's event manager); the returned action removes it.</summary>
+    public Action AddSink(Action<VrrpStateChangedEventArgs> sink)
+    {
+        lock (_sinkGate)
+        {
+            _sinks = [.. _sinks, sink];
+        }
+        return () =>
+        {
+            lock (_sinkGate)
+            {
+                _sinks = _sinks.Where(s => s != sink).ToList();
+            }
+        };
+    }
+
+    public void Transition(string type, string name, NotifyDefinition? def, VrrpTransition t)
+    {
+        var args = new VrrpStateChangedEventArgs
+        {
+            Name = name, Type = type, OldState = t.From, NewState = t.To, Priority = t.Priority, Reason = t.Reason, Time = t.Time,
+        };
+        var sinks = Volatile.Read(ref _sinks);
+        if (sinks.Count > 0 && type == "INSTANCE")
+        {
+            _events.Enqueue(() =>
+            {
+                foreach (var s in sinks)
+                {
+                    s(args);
+                }
+                return Task.CompletedTask;
+            });
+        }
+        if (def is null || def.IsEmpty)
+        {
+            return;
+        }
+        string word = StateWord(t.To);
+        if (def.FifoPath is string fifo)
+        {
+            string line = FifoLine(type, name, t.To, t.Priority);
+            _fifo.Enqueue(() => WriteFifoAsync(fifo, line));
+        }
+        var specific = t.To switch
+        {
+            VrrpState.Master => def.Master,
+            VrrpState.Backup => def.Backup,
+            VrrpState.Fault => def.Fault,
+            _ => def.Stop,
+        };
+        string? action = t.To switch
+        {
+            VrrpState.Master => def.OnMaster,
+            VrrpState.Backup => def.OnBackup,
+            VrrpState.Fault => def.OnFault,
+            _ => def.OnStop,
+        };
+        var timeout = TimeSpan.FromSeconds(def.TimeoutSeconds);
+        var queue = _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
+        queue.Enqueue(async () =>
+        {
+            // keepalived: the state's own script runs as written; `notify` gets TYPE NAME STATE PRIORITY appended.
+            if (specific is not null)
+            {
+                await RunProgramAsync(name, specific, timeout).ConfigureAwait(false);
+            }
+            if (def.Any is not null)
+            {
+                await RunProgramAsync(name, [.. def.Any, type, name, word, t.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout).ConfigureAwait(false);
+            }
+            if (action is not null)
+            {
+                var r = await _runspace().InvokeAsync(action, [args], timeout).ConfigureAwait(false);
+                if (!r.Success && r.Error is not null)
+                {
+                    _log.Warning(name, $"On{t.To} ScriptBlock failed: {r.Error}");
+                }
+            }
+        });
+    }
+
+    private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, TimeSpan timeout)
+    {
+        var r = await ProcessRunner.RunAsync(argv, timeout).ConfigureAwait(false);
+        if (!r.Success)
+        {
+            _log.Warning(name, $"notify program {argv[0]} failed: {r.Error}");
+        }
+    }
+
+    // A FIFO without a reader would block open(): open non-blocking and skip the line (warned) instead.
+    private async Task WriteFifoAsync(string path, string line)
+    {
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Write, Share = FileShare.ReadWrite, Options = FileOptions.None };
+            if (IsFifo(path))
+            {
+                using var fd = OpenFifoNonBlocking(path);
+                if (fd is null)
+                {
+                    _log.Warning(null, $"notify FIFO {path} has no reader; dropped: {line}");
+                    return;
+                }
+                await fd.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n")).ConfigureAwait(false);
+                return;
+            }
+            options.Mode = FileMode.Append;
+            using var fs = new FileStream(path, options);
+            await fs.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n")).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _log.Warning(null, $"notify FIFO {path}: {ex.Message}");
+        }
+    }
+
+    private static unsafe bool IsFifo(string path)
+    {
+        Tmds.Linux.stat st;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            return Tmds.Linux.LibC.stat(p, &st) == 0 && ((uint)st.st_mode & 0xF000) == 0x1000;
+        }
+    }
+
+    private static unsafe FileStream? OpenFifoNonBlocking(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        int fd;
+        fixed (byte* p = bytes)
+        {
+            fd = Tmds.Linux.LibC.open(p, Tmds.Linux.LibC.O_WRONLY | Tmds.Linux.LibC.O_NONBLOCK | Tmds.Linux.LibC.O_CLOEXEC);
+        }
+        if (fd < 0)
+        {
+            return null; // ENXIO: no reader
+        }
+        // Back to blocking for the write itself (a line is far below PIPE_BUF, so it is atomic).
+        int flags = Tmds.Linux.LibC.fcntl(fd, Tmds.Linux.LibC.F_GETFL);
+        Tmds.Linux.LibC.fcntl(fd, Tmds.Linux.LibC.F_SETFL, flags & ~Tmds.Linux.LibC.O_NONBLOCK);
+        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, 1);
+    }
+
+    /// <summary>Waits (bounded) until everything queued so far was delivered.</summary>
+    public void Flush(TimeSpan timeout)
+    {
+        foreach (var q in _queues.Values)
+        {
+            q.Drain(timeout);
+        }
+        _fifo.Drain(timeout);
+        _events.Drain(timeout);
+    }
+
+    public void Dispose()
+    {
+        Flush(TimeSpan.FromSeconds(5));
+        foreach (var q in _queues.Values)
+        {
+            q.Complete();
+        }
+        _fifo.Complete();
+        _events.Complete();
+    }
+}

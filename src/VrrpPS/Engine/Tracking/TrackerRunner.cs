@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace VrrpPS.Engine.Tracking;
+
+/// <summary>
+/// The I/O side of one instance's trackers: a loop per script (process or ScriptBlock) and per
+/// track_file, off the engine thread. Each result is posted back to the engine thread, where the
+/// instance applies rise/fall and weights. Checks start every interval (start to start, as
+/// keepalived); a check that overruns delays the next one, never overlaps it.
+/// </summary>
+internal sealed class TrackerRunner : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    public void StartScript(TrackScriptDefinition def, Func<EngineRunspace> runspace, Action<bool, string?, string?> post)
+    {
+        var token = _stop.Token;
+        _ = Task.Run(async () =>
+        {
+            var interval = TimeSpan.FromSeconds(Math.Max(0.01, def.IntervalSeconds));
+            while (!token.IsCancellationRequested)
+            {
+                var started = DateTime.UtcNow;
+                bool ok;
+                string? result;
+                string? error;
+                if (def.Command is { } argv)
+                {
+                    var r = await ProcessRunner.RunAsync(argv, def.EffectiveTimeout, def.User, def.Group, token).ConfigureAwait(false);
+                    (ok, result, error) = (r.Success, r.TimedOut ? "timeout" : r.ExitCode.ToString(CultureInfo.InvariantCulture), r.Error);
+                }
+                else
+                {
+                    var r = await runspace().InvokeAsync(def.ScriptBlockText ?? "", [], def.EffectiveTimeout).ConfigureAwait(false);
+                    (ok, result, error) = (r.Success, r.Output, r.Error);
+                }
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+                post(ok, result, error);
+                var wait = interval - (DateTime.UtcNow - started);
+                try
+                {
+                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }, token);
+    }
+
+    public void StartFile(TrackFileDefinition def, Action<long, string?> post)
+    {
+        var token = _stop.Token;
+        _ = Task.Run(async () =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var (value, error) = ReadValue(def);
+                post(value, error);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.05, def.PollSeconds)), token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }, token);
+    }
+
+    /// <summary>keepalived reads the leading integer; a missing or unreadable file counts as the initial value.</summary>
+    internal static (long Value, string? Error) ReadValue(TrackFileDefinition def)
+    {
+        try
+        {
+            string text = File.ReadAllText(def.Path).Trim();
+            int end = 0;
+            while (end < text.Length && (char.IsDigit(text[end]) || (end == 0 && text[end] is '-' or '+')))
+            {
+                end++;
+            }
+            return long.TryParse(text.AsSpan(0, end), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v)
+                ? (v, null)
+                : (def.InitialValue, $"'{def.Path}' does not start with an integer");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (def.InitialValue, ex.Message);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+}
