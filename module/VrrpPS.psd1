@@ -18,6 +18,8 @@
         'Import-KeepalivedConfig'
         'Export-KeepalivedConfig'
         'Test-VrrpConfig'
+        'Watch-VrrpAdvertisement'
+        'Test-VrrpFailover'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
