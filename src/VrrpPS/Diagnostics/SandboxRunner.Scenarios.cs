@@ -45,6 +45,10 @@ public sealed partial class SandboxRunner
         DateTime t0 = DateTime.UtcNow;
         act(master);
         var (winner, at) = WaitForNewMaster(master, r.Bound + r.Tolerance + TimeSpan.FromSeconds(2), t0, cancel);
+        if (graceful)
+        {
+            _processes[master.Index].WaitForExit(10_000); // the daemon exits after its release
+        }
         Finish(r, winner, at, t0, expected, $"{master.Name} {verb}", graceful
             ? "Skew_Time after the priority-0 advert (RFC 5798 §6.4.2)" : "Master_Down_Interval (RFC 5798 §6.1)");
         return r;

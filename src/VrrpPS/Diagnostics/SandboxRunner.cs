@@ -146,8 +146,15 @@ public sealed partial class SandboxRunner : IDisposable
         var deadline = Stopwatch.StartNew();
         foreach (var n in _plan.Nodes)
         {
+            bool restarted = false;
             while (!File.Exists(SocketPath(n)))
             {
+                if (_processes[n.Index].HasExited && !restarted)
+                {
+                    restarted = true; // a node that was still shutting down when we looked
+                    Start(n);
+                    continue;
+                }
                 if (_processes[n.Index].HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60) || cancel.IsCancellationRequested)
                 {
                     throw new VrrpEngineException("VrrpSandboxNodeFailed", $"{n} did not start: {Tail(n)}", n.Name);
