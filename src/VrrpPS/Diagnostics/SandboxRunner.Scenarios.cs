@@ -105,6 +105,14 @@ public sealed partial class SandboxRunner
             return r;
         }
         var old = masters[0];
+        if (old != _plan.Designated)
+        {
+            r.From = old.Name;
+            r.To = old.Name;
+            r.ExpectedTo = _plan.Designated.Name;
+            r.Details = $"{_plan.Designated.Name} (priority {_plan.Designated.Priority}) should be Master before it can return, but {old.Name} (priority {old.Priority}) is.{Because(false, _plan.Causes())}";
+            return r;
+        }
         _processes[old.Index].Kill(entireProcessTree: true);
         var (interim, _) = WaitForNewMaster(old, FailoverBounds.Loss(Version, 1, Interval) + TimeSpan.FromSeconds(3), DateTime.UtcNow, cancel);
         if (interim is null)
