@@ -19,6 +19,8 @@
         'Export-KeepalivedConfig'
         'Test-VrrpConfig'
         'Invoke-FirewallVrrpRule'
+        'Watch-VrrpAdvertisement'
+        'Test-VrrpFailover'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

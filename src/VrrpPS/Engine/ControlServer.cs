@@ -127,6 +127,8 @@ public sealed class ControlServer : IDisposable
                 "stop" => [_engine.Stop(req.Name ?? throw new ArgumentException("stop needs a name"))],
                 "set-priority" => [_engine.SetPriority(req.Name ?? throw new ArgumentException("set-priority needs a name"),
                                     req.Priority ?? throw new ArgumentException("set-priority needs a priority"))],
+                "release" => [_engine.Release(req.Name ?? throw new ArgumentException("release needs a name"))],
+                "resume" => [_engine.Resume(req.Name ?? throw new ArgumentException("resume needs a name"))],
                 "shutdown" => Shutdown(),
                 _ => throw new ArgumentException($"unknown command '{req.Command}'"),
             };

@@ -38,6 +38,14 @@ public sealed class EngineClient
     public VrrpInstanceState SetPriority(string name, int priority) =>
         _local?.SetPriority(name, priority) ?? Remote(new ControlRequest { Command = "set-priority", Name = name, Priority = priority })[0];
 
+    /// <summary>Failover test hook: the instance releases (priority 0, VIPs removed) but stays registered.</summary>
+    public VrrpInstanceState Release(string name) =>
+        _local?.Release(name) ?? Remote(new ControlRequest { Command = "release", Name = name })[0];
+
+    /// <summary>Starts a released instance again (Backup, or Master for an address owner).</summary>
+    public VrrpInstanceState Resume(string name) =>
+        _local?.Resume(name) ?? Remote(new ControlRequest { Command = "resume", Name = name })[0];
+
     /// <summary>Asks a daemon to stop all its instances and exit.</summary>
     public IReadOnlyList<VrrpInstanceState> Shutdown() =>
         Remote(new ControlRequest { Command = "shutdown" });
