@@ -71,7 +71,8 @@ function Get-LabStateSamples {
     , $seen.ToArray()
 }
 
-function Write-LabTiming([string] $What, [double] $Milliseconds, [double] $Bound) {
+function Write-LabTiming([string] $What, [double] $Milliseconds, [double] $Bound = 0) {
     # Measured times go to the test output, so the run shows them (the lead collects them).
-    Write-Host ("    [timing] {0}: {1:N1} ms (bound {2:N1} ms)" -f $What, $Milliseconds, $Bound)
+    $b = if ($Bound -gt 0) { " (bound {0:N1} ms)" -f $Bound } else { '' }
+    Write-Host ("    [timing] {0}: {1:N1} ms{2}" -f $What, $Milliseconds, $b)
 }
