@@ -178,10 +178,15 @@ function Get-VrrpLabMasterNode {
 
 function Start-VrrpLabNodeSet {
     # Starts several VrrpPS nodes at once (their pwsh start-ups overlap), then waits for every
-    # control socket. $Instances maps node number -> Start-VrrpInstance parameter hashtable.
+    # control socket. $Instances maps node number -> Start-VrrpInstance parameter hashtable, or
+    # -> the path of a keepalived.conf for that node (Import-KeepalivedConfig | Start-VrrpInstance).
     param([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][hashtable] $Instances, [int] $TimeoutSeconds = 60)
     $nodes = @($Instances.Keys | Sort-Object)
-    foreach ($n in $nodes) { $null = Start-VrrpLabNodeProcess $Harness $n $Instances[$n] $null }
+    foreach ($n in $nodes) {
+        $v = $Instances[$n]
+        if ($v -is [string]) { $null = Start-VrrpLabNodeProcess $Harness $n @{} $v }
+        else { $null = Start-VrrpLabNodeProcess $Harness $n $v $null }
+    }
     foreach ($n in $nodes) { Wait-VrrpLabNodeSocket $Harness $n $TimeoutSeconds }
 }
 
