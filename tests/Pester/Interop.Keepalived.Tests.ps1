@@ -10,6 +10,7 @@ Describe 'Interop with keepalived: <Label>' -ForEach @(
     @{ Label = 'VRRPv2, 1 s adverts, PASS authentication'; Version = 2; Interval = 1; Unicast = $false; Password = 'vrrpps1' }
 ) {
     BeforeAll {
+        $h = $null
         . (Join-Path $PSScriptRoot 'LabSupport.ps1')
         $a1 = '198.51.100.11'; $a2 = '198.51.100.12'
         $kaArgs = @{ Version = $Version; AdvertisementInterval = $Interval }
@@ -31,6 +32,7 @@ Describe 'Interop with keepalived: <Label>' -ForEach @(
     }
 
     AfterAll {
+        if (-not $h) { return }   # the lab itself could not be built
         Remove-VrrpLab $h
         @(& ip netns list) -match "^$($h.Lab.Tag)-" | Should -BeNullOrEmpty -Because 'the lab leaves no namespace behind'
     }
@@ -113,6 +115,7 @@ Describe 'Interop with keepalived: the VRRPv3 IPv4 checksum mode must match' {
     # what is sent and checked. The interop of the RFC 9568 mode itself is proven by the Wireshark
     # capture vectors in tests/Unit/Protocol instead.
     BeforeAll {
+        $h = $null
         . (Join-Path $PSScriptRoot 'LabSupport.ps1')
         $h = New-TestLab -Nodes 2
         try {
@@ -124,6 +127,7 @@ Describe 'Interop with keepalived: the VRRPv3 IPv4 checksum mode must match' {
     }
 
     AfterAll {
+        if (-not $h) { return }   # the lab itself could not be built
         Remove-VrrpLab $h
         @(& ip netns list) -match "^$($h.Lab.Tag)-" | Should -BeNullOrEmpty -Because 'the lab leaves no namespace behind'
     }

@@ -10,6 +10,7 @@ Describe 'VrrpPS lab: <Label>' -ForEach @(
        Extra = @{ AuthenticationPassword = 'vrrpps1' } }
 ) {
     BeforeAll {
+        $h = $null
         . (Join-Path $PSScriptRoot 'LabSupport.ps1')
         $h = New-TestLab -Nodes 3 -Client
         $ctx = @{ Capture = $null; Failovers = [System.Collections.Generic.List[double]]::new() }
@@ -29,6 +30,7 @@ Describe 'VrrpPS lab: <Label>' -ForEach @(
     }
 
     AfterAll {
+        if (-not $h) { return }   # the lab itself could not be built
         if ($ctx.Failovers.Count) {
             $sorted = @($ctx.Failovers | Sort-Object)
             Write-Host ("    [timing] $Label cable-cut failover over {0} trial(s): min {1:N1} / median {2:N1} / max {3:N1} ms" -f

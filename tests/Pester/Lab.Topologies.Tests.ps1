@@ -4,6 +4,7 @@
 
 Describe 'VrrpPS lab: VRRPv3 with unicast peers, 100 ms adverts' {
     BeforeAll {
+        $h = $null
         . (Join-Path $PSScriptRoot 'LabSupport.ps1')
         $h = New-TestLab -Nodes 3
         $a = @{ 1 = '198.51.100.11'; 2 = '198.51.100.12'; 3 = '198.51.100.13' }
@@ -26,6 +27,7 @@ Describe 'VrrpPS lab: VRRPv3 with unicast peers, 100 ms adverts' {
     }
 
     AfterAll {
+        if (-not $h) { return }   # the lab itself could not be built
         Remove-VrrpLab $h
         @(& ip netns list) -match "^$($h.Lab.Tag)-" | Should -BeNullOrEmpty -Because 'the lab leaves no namespace behind'
     }
@@ -84,6 +86,7 @@ Describe 'VrrpPS lab: VRRPv3 with unicast peers, 100 ms adverts' {
 
 Describe 'VrrpPS lab: VRRPv3 over IPv6, 100 ms adverts' {
     BeforeAll {
+        $h = $null
         . (Join-Path $PSScriptRoot 'LabSupport.ps1')
         $vip = '2001:db8::100'
         $h = New-TestLab -Nodes 2 -Client -IPv6
@@ -100,6 +103,7 @@ Describe 'VrrpPS lab: VRRPv3 over IPv6, 100 ms adverts' {
     }
 
     AfterAll {
+        if (-not $h) { return }   # the lab itself could not be built
         Remove-VrrpLab $h
         @(& ip netns list) -match "^$($h.Lab.Tag)-" | Should -BeNullOrEmpty -Because 'the lab leaves no namespace behind'
     }

@@ -6,6 +6,7 @@
 
 Describe 'VRRP on the wire, decoded by tshark' {
     BeforeAll {
+        $h = $null
         . (Join-Path $PSScriptRoot 'LabSupport.ps1')
         $h = New-TestLab -Nodes 2 -IPv6
         $conf = Join-Path $h.Dir 'n1-vrrpps.conf'
@@ -74,6 +75,7 @@ vrrp_instance V3_IPV6 {
     }
 
     AfterAll {
+        if (-not $h) { return }   # the lab itself could not be built
         Remove-VrrpLab $h
         @(& ip netns list) -match "^$($h.Lab.Tag)-" | Should -BeNullOrEmpty -Because 'the lab leaves no namespace behind'
     }
