@@ -74,7 +74,7 @@ function Invoke-PesterTests {
     $runner = Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1'
     $pwsh = Join-Path $PSHOME pwsh  # the local tool's pwsh (this process itself is "dotnet")
     & $pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'VrrpPS.psd1') `
-        -ResultPath (Join-Path $OutDir 'pester.xml') -Filter $PesterFilter | Out-Host
+        -ResultPath (Join-Path $OutDir 'pester.xml') -Filter "$PesterFilter" | Out-Host
     return ($LASTEXITCODE -eq 0)
 }
 

@@ -22,6 +22,7 @@ BeforeDiscovery {
         @{ Case = 'yaml-bad-value'; Id = 'HelpGen.YamlBadValue'; Line = 40 }
         @{ Case = 'yaml-syntax'; Id = 'HelpGen.YamlSyntax'; Line = 37 }
         @{ Case = 'unknown-parameter-set'; Id = 'HelpGen.UnknownParameterSet'; Line = 51 }
+        @{ Case = 'placeholder'; Id = 'HelpGen.Placeholder'; Line = 47 }
     )
 }
 

@@ -37,6 +37,14 @@ public sealed class HelpDocument
     public static HelpDocument Load(string path)
     {
         string source = System.IO.File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
+        // platyPS's New-MarkdownHelp leaves "{{ Fill Name Description }}" where text is still owed.
+        string[] rawLines = source.Split('\n');
+        int placeholder = Array.FindIndex(rawLines, l => l.Contains("{{ Fill", StringComparison.Ordinal));
+        if (placeholder >= 0)
+        {
+            throw new HelpFormatException(path, placeholder + 1, "HelpGen.Placeholder",
+                $"unfilled platyPS placeholder: '{rawLines[placeholder].Trim()}'");
+        }
         var text = new MarkdownText(source);
         MarkdownDocument doc = Markdown.Parse(source, Pipeline);
         var blocks = doc.ToList();

@@ -19,6 +19,39 @@ internal sealed class ConfigBatch
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>The files (and config ids) the instances came from, for a reload (SIGHUP).</summary>
+    public IReadOnlyList<(string Path, string? ConfigId)> Sources =>
+        _instances.Where(i => i.ConfigPath is not null).Select(i => (i.ConfigPath!, i.ConfigId)).Distinct().ToList();
+
+    /// <summary>Re-reads the source files into a new batch; null (with errors) when a file has errors.</summary>
+    public static ConfigBatch? Reread(IReadOnlyList<(string Path, string? ConfigId)> sources, List<string> errors)
+    {
+        var batch = new ConfigBatch();
+        foreach (var (path, id) in sources)
+        {
+            var result = KeepalivedConfigReader.Read(path, new KeepalivedReadOptions { ConfigId = id });
+            foreach (var d in result.Diagnostics.Where(d => d.Severity == ConfigDiagnosticSeverity.Error))
+            {
+                errors.Add($"{d.File}:{d.Line}:{d.Column}: {d.ErrorId}: {d.Message}");
+            }
+            if (result.HasErrors)
+            {
+                continue;
+            }
+            foreach (var o in result.Scripts.Cast<object>().Concat(result.TrackFiles).Concat(result.TrackProcesses)
+                         .Concat(result.Instances).Concat(result.SyncGroups))
+            {
+                if (o is VrrpInstanceConfig i)
+                {
+                    i.ConfigPath = path;
+                    i.ConfigId = id;
+                }
+                batch.Add(o);
+            }
+        }
+        return errors.Count == 0 ? batch : null;
+    }
+
     public void Add(object item)
     {
         switch (item)

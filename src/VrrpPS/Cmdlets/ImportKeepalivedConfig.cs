@@ -42,7 +42,12 @@ public sealed class ImportKeepalivedConfigCommand : PSCmdlet
         foreach (var s in result.Scripts) WriteObject(s);
         foreach (var t in result.TrackFiles) WriteObject(t);
         foreach (var t in result.TrackProcesses) WriteObject(t);
-        foreach (var i in result.Instances) WriteObject(i);
+        foreach (var i in result.Instances)
+        {
+            i.ConfigPath = file;
+            i.ConfigId = ConfigId;
+            WriteObject(i);
+        }
         foreach (var g in result.SyncGroups) WriteObject(g);
     }
 

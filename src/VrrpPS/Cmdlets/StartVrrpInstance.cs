@@ -142,7 +142,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 }
                 if (Wait)
                 {
-                    WaitHost.Run(this, engine, log, _definitions.Select(d => d.Name).ToList(), ControlSocket, _cancel.Token);
+                    WaitHost.Run(this, engine, log, _definitions.Select(d => d.Name).ToList(), ControlSocket, ReloadFunction(engine), _cancel.Token);
                 }
             }
             finally
@@ -157,4 +157,26 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
+
+    // SIGHUP in -Wait mode: re-read the keepalived files the instances came from and reconcile.
+    private Func<IReadOnlyCollection<string>, ReloadResult>? ReloadFunction(VrrpEngine engine)
+    {
+        var sources = _config.Sources;
+        if (sources.Count == 0)
+        {
+            return null;
+        }
+        return managed =>
+        {
+            var errors = new List<string>();
+            var batch = ConfigBatch.Reread(sources, errors) ?? throw new VrrpEngineException("VrrpReloadFailed",
+                "the new configuration has errors: " + string.Join("; ", errors));
+            var definitions = batch.ToDefinitions().ToList();
+            foreach (var w in batch.Warnings)
+            {
+                engine.Log.Warning(null, w);
+            }
+            return engine.Reconcile(definitions, managed);
+        };
+    }
 }

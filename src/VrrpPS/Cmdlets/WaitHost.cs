@@ -13,8 +13,11 @@ namespace VrrpPS.Cmdlets;
 internal static class WaitHost
 {
     public static void Run(PSCmdlet cmdlet, VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log,
-        IReadOnlyList<string> names, string? controlSocket, CancellationToken token)
+        IReadOnlyList<string> names, string? controlSocket, Func<IReadOnlyCollection<string>, ReloadResult>? reload,
+        CancellationToken token)
     {
+        var managed = new HashSet<string>(names, StringComparer.Ordinal);
+        int reloadRequests = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         var signals = new List<PosixSignalRegistration>();
         foreach (var sig in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT })
@@ -26,6 +29,12 @@ internal static class WaitHost
                 stop.Cancel();
             }));
         }
+        // SIGHUP: reload (keepalived's convention); handled on this thread, not in the signal handler.
+        signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>
+        {
+            ctx.Cancel = true;
+            Interlocked.Increment(ref reloadRequests);
+        }));
         ControlServer? server = null;
         bool journald = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null;
         try
@@ -43,13 +52,17 @@ internal static class WaitHost
             }
             while (!stop.IsCancellationRequested && engine.InstanceCount > 0 && !engine.IsStopped)
             {
+                if (Interlocked.Exchange(ref reloadRequests, 0) > 0)
+                {
+                    Reload(engine, reload, managed);
+                }
                 WriteLog(log, journald);
                 stop.Token.WaitHandle.WaitOne(50);
             }
         }
         finally
         {
-            foreach (string name in names)
+            foreach (string name in managed)
             {
                 try
                 {
@@ -66,6 +79,28 @@ internal static class WaitHost
             {
                 s.Dispose();
             }
+        }
+    }
+
+    private static void Reload(VrrpEngine engine, Func<IReadOnlyCollection<string>, ReloadResult>? reload, HashSet<string> managed)
+    {
+        if (reload is null)
+        {
+            engine.Log.Warning(null, "Received SIGHUP: nothing to reload (instances were started from parameters, not from a configuration file)");
+            return;
+        }
+        engine.Log.Info(null, "Received SIGHUP, reloading the configuration");
+        try
+        {
+            var r = reload(managed);
+            managed.ExceptWith(r.Stopped);
+            managed.UnionWith(r.Started);
+            engine.Log.Info(null, $"Reload done: started [{string.Join(", ", r.Started)}], stopped [{string.Join(", ", r.Stopped)}], " +
+                $"restarted [{string.Join(", ", r.Restarted)}], priority changed [{string.Join(", ", r.PriorityChanged)}], unchanged [{string.Join(", ", r.Unchanged)}]");
+        }
+        catch (VrrpEngineException ex)
+        {
+            engine.Log.Error(null, $"Reload failed ({ex.ErrorId}), the running configuration is kept: {ex.Message}");
         }
     }
 

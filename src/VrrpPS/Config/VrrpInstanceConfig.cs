@@ -108,4 +108,8 @@ public sealed class VrrpInstanceConfig
     public string? SourceFile { get; set; }
     public int SourceLine { get; set; }
     public string[] UnsupportedKeywords { get; set; } = [];
+    /// <summary>The file Import-KeepalivedConfig was given (SourceFile may be an included file); reload re-reads it.</summary>
+    public string? ConfigPath { get; set; }
+    /// <summary>The config id the file was read with (@ID lines), for reload.</summary>
+    public string? ConfigId { get; set; }
 }

@@ -58,7 +58,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         InitPacketContext();
     }
 
-    public ResolvedInstance Resolved { get; }
+    public ResolvedInstance Resolved { get; private set; }
     public InstanceDefinition Definition => Resolved.Definition;
     public string Name => Definition.Name;
     public int SocketFd => _socket.FileDescriptor;
@@ -107,6 +107,13 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     {
         _now = now;
         _router.SetPriority(now, priority, this);
+    }
+
+    /// <summary>A reload changed only the configured priority: keep state, adopt the new value.</summary>
+    public void ApplyConfiguredPriority(long now, byte priority)
+    {
+        Resolved = Resolved with { Definition = Resolved.Definition with { Priority = priority } };
+        SetPriority(now, priority);
     }
 
     public void LinkChanged(long now, bool up)

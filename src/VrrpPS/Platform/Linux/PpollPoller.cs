@@ -106,9 +106,21 @@ internal sealed unsafe class PpollPoller : IPoller
 
     public void Wake()
     {
-        ulong one = 1;
-        LibC.write(_eventFd.Fd, &one, sizeof(ulong)); // EAGAIN only when the counter is saturated: already awake
+        // Serialised with Dispose: a late Wake (a command posted while the engine stops) must never
+        // write to a closed descriptor number that the process may already have reused.
+        lock (_wakeGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            ulong one = 1;
+            LibC.write(_eventFd.Fd, &one, sizeof(ulong)); // EAGAIN only when the counter is saturated: already awake
+        }
     }
+
+    private readonly object _wakeGate = new();
+    private bool _disposed;
 
     private void DrainEventFd()
     {
@@ -116,5 +128,12 @@ internal sealed unsafe class PpollPoller : IPoller
         LibC.read(_eventFd.Fd, &value, sizeof(ulong));
     }
 
-    public void Dispose() => _eventFd.Dispose();
+    public void Dispose()
+    {
+        lock (_wakeGate)
+        {
+            _disposed = true;
+            _eventFd.Dispose();
+        }
+    }
 }

@@ -1,0 +1,87 @@
+namespace VrrpPS.Engine;
+
+/// <summary>What a reload did to each instance.</summary>
+public sealed class ReloadResult
+{
+    public string[] Started { get; set; } = [];
+    public string[] Stopped { get; set; } = [];
+    public string[] Restarted { get; set; } = [];
+    public string[] PriorityChanged { get; set; } = [];
+    public string[] Unchanged { get; set; } = [];
+}
+
+// Reload (SIGHUP), like keepalived's: the new configuration is validated as a whole first; then
+// instances that disappeared stop, new ones start, changed ones restart, a priority-only change is
+// applied in place (no flap), and untouched instances keep their state.
+public sealed partial class VrrpEngine
+{
+    public ReloadResult Reconcile(IReadOnlyList<InstanceDefinition> desired, IReadOnlyCollection<string> managed) =>
+        Invoke(now =>
+        {
+            var result = new ReloadResult();
+            var byName = _instances.Where(i => managed.Contains(i.Name)).ToDictionary(i => i.Name, StringComparer.Ordinal);
+            var toStart = new List<InstanceDefinition>();
+            var toRestart = new List<InstanceRuntime>();
+            var priority = new List<(InstanceRuntime, int)>();
+            foreach (var d in desired)
+            {
+                if (!byName.TryGetValue(d.Name, out var current))
+                {
+                    toStart.Add(d);
+                }
+                else if (SameDefinition(current.Definition, d))
+                {
+                    result.Unchanged = [.. result.Unchanged, d.Name];
+                }
+                else if (SameDefinition(current.Definition with { Priority = d.Priority }, d) && d.Priority is > 0 and < 255
+                         && current.Definition.Priority != 255)
+                {
+                    priority.Add((current, d.Priority));
+                }
+                else
+                {
+                    toRestart.Add(current);
+                    toStart.Add(d);
+                }
+            }
+            var removed = byName.Values.Where(i => !desired.Any(d => d.Name == i.Name)).ToList();
+
+            // Validate everything that will (re)start against what stays, before touching anything.
+            var staying = _instances.Except(removed).Except(toRestart).Select(i => i.Definition).ToList();
+            foreach (var d in toStart)
+            {
+                InstanceValidator.Resolve(d, _platform, staying);
+                staying.Add(d);
+            }
+            foreach (var inst in removed.Concat(toRestart))
+            {
+                Log.Info(inst.Name, toRestart.Contains(inst) ? "Configuration changed, restarting" : "Removed from the configuration, stopping");
+                RemoveInstance(inst, now);
+            }
+            foreach (var (inst, p) in priority)
+            {
+                Log.Info(inst.Name, $"Configuration changed priority to {p}");
+                inst.ApplyConfiguredPriority(now, (byte)p);
+            }
+            foreach (var d in toStart)
+            {
+                var runtime = new InstanceRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), _platform, Log, OnTransition);
+                _instances.Add(runtime);
+                _byFd[runtime.SocketFd] = runtime;
+                _poller.Add(runtime.SocketFd);
+                runtime.Start(now);
+            }
+            Volatile.Write(ref _instanceCount, _instances.Count);
+            result.Stopped = removed.Select(i => i.Name).ToArray();
+            result.Restarted = toRestart.Select(i => i.Name).ToArray();
+            result.Started = toStart.Select(d => d.Name).Except(result.Restarted).ToArray();
+            result.PriorityChanged = priority.Select(p => p.Item1.Name).ToArray();
+            return result;
+        });
+
+    /// <summary>Value equality including the list members (records compare lists by reference).</summary>
+    internal static bool SameDefinition(InstanceDefinition a, InstanceDefinition b) =>
+        a.VirtualAddresses.SequenceEqual(b.VirtualAddresses) &&
+        a.UnicastPeers.SequenceEqual(b.UnicastPeers) &&
+        (a with { VirtualAddresses = b.VirtualAddresses, UnicastPeers = b.UnicastPeers, Source = b.Source }) == b;
+}

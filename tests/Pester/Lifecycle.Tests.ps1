@@ -1,0 +1,110 @@
+# Engine lifecycle on a real wire (root, namespaces): the master releases on every way out
+# (SIGTERM, control-socket stop, Remove-Module, pwsh exit), a VIP left by a crash is removed at
+# start, SIGHUP reloads the keepalived file, and errors leave nothing half-started.
+BeforeAll {
+    Import-Module $env:VRRPPS_MODULE_PATH -Force
+    Import-Module (Join-Path $PSScriptRoot '../../tools/VrrpLab.psm1') -Force
+    $script:Pwsh = Join-Path $PSHOME 'pwsh'
+    $script:Vip = @{ Name = 'VI_1'; Interface = 'eth0'; VirtualRouterId = 51; VirtualIPAddress = '198.51.100.100/24'; AdvertisementInterval = 0.1 }
+
+    function Invoke-InNode([int] $Node, [string] $Script) {
+        # A short-lived pwsh inside node N's namespace; returns its output lines.
+        $r = $script:H.Lab.Exec($script:H.Lab.NodeNamespace($Node), $script:Pwsh, '-NoProfile', '-NonInteractive', '-Command',
+            "`$ErrorActionPreference='Stop'; Import-Module '$env:VRRPPS_MODULE_PATH'; $Script")
+        [pscustomobject]@{ Exit = $r.ExitCode; Out = $r.StandardOutput; Err = $r.StandardError }
+    }
+}
+
+Describe 'Engine lifecycle in a namespace lab' -Tag 'Lab' {
+    BeforeAll { $script:H = New-VrrpLab -Nodes 2 -ModulePath $env:VRRPPS_MODULE_PATH }
+    AfterAll { if ($script:H) { Remove-VrrpLab $script:H } }
+
+    It 'releases the VIP and sends priority 0 on SIGTERM, so the backup takes over within Skew_Time' {
+        $p1 = Start-VrrpLabNode $H 1 ($Vip + @{ Priority = 150 })
+        $null = Start-VrrpLabNode $H 2 ($Vip + @{ Priority = 100 })
+        $null = Wait-VrrpLabState $H 1 Master -Timeout 5
+        $null = Wait-VrrpLabState $H 2 Backup -Timeout 5
+        $t0 = [DateTime]::UtcNow
+        & kill -TERM $p1.Id
+        $s = Wait-VrrpLabState $H 2 Master -Timeout 3
+        # Skew_Time (v3, priority 100, 100 ms) = 156*100/256 ms = 60.9 ms; + 150 ms scheduling slack on a loaded 2-core host.
+        ($s.LastTransition - $t0).TotalMilliseconds | Should -BeLessThan 211
+        $s.LastTransitionReason | Should -Match 'released \(priority 0\)'
+        $s.Counters.PriorityZeroReceived | Should -BeGreaterOrEqual 1
+        $p1.WaitForExit(5000) | Should -BeTrue
+        Get-VrrpLabVip $H 1 | Should -BeFalse
+        Stop-VrrpLabNode $H 2
+        Get-VrrpLabVip $H 2 | Should -BeFalse
+    }
+
+    It 'removes a VIP left on the interface by a crashed run before starting as backup' {
+        $ns = $H.Lab.NodeNamespace(1)
+        $H.Lab.Exec($ns, 'ip', 'addr', 'add', '198.51.100.100/24', 'dev', 'eth0').ExitCode | Should -Be 0
+        Get-VrrpLabVip $H 1 | Should -BeTrue
+        $null = Start-VrrpLabNode $H 2 ($Vip + @{ Priority = 200 })
+        $null = Wait-VrrpLabState $H 2 Master -Timeout 5
+        $null = Start-VrrpLabNode $H 1 ($Vip + @{ Priority = 100 })
+        (Wait-VrrpLabState $H 1 Backup -Timeout 5).State | Should -Be 'Backup'
+        Get-VrrpLabVip $H 1 | Should -BeFalse
+        Get-Content (Join-Path $H.Dir 'n1.log') -Raw | Should -Match 'left on eth0 by an earlier run'
+        Stop-VrrpLabNode $H 1; Stop-VrrpLabNode $H 2
+    }
+
+    It 'releases the VIP on Remove-Module and on pwsh exit (interactive use, no -Wait)' {
+        $r = Invoke-InNode 1 @"
+Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -Priority 150 -VirtualIPAddress 198.51.100.100/24 -AdvertisementInterval 0.1
+`$null = Wait-VrrpState VI_1 Master -Timeout 5
+'held=' + [bool]((ip -j addr show dev eth0 | ConvertFrom-Json).addr_info.local -contains '198.51.100.100')
+Remove-Module VrrpPS
+'after=' + [bool]((ip -j addr show dev eth0 | ConvertFrom-Json).addr_info.local -contains '198.51.100.100')
+"@
+        $r.Exit | Should -Be 0 -Because $r.Err
+        $r.Out | Should -Match 'held=True'
+        $r.Out | Should -Match 'after=False'
+        $r = Invoke-InNode 1 @"
+Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -Priority 150 -VirtualIPAddress 198.51.100.100/24 -AdvertisementInterval 0.1
+`$null = Wait-VrrpState VI_1 Master -Timeout 5
+'held=' + [bool]((ip -j addr show dev eth0 | ConvertFrom-Json).addr_info.local -contains '198.51.100.100')
+"@
+        $r.Out | Should -Match 'held=True'
+        Get-VrrpLabVip $H 1 | Should -BeFalse -Because 'the ProcessExit handler releases the master when pwsh exits'
+    }
+
+    It 'refuses a bad instance with a stable ErrorId and starts none of the batch' {
+        $r = Invoke-InNode 1 @"
+try { Start-VrrpInstance -Name VI_1 -Interface nosuch0 -VirtualRouterId 51 -VirtualIPAddress 198.51.100.100/24 } catch { 'id=' + `$_.FullyQualifiedErrorId }
+try { Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -Priority 255 -VirtualIPAddress 198.51.100.100/24 } catch { 'id=' + `$_.FullyQualifiedErrorId }
+try { Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -Version 2 -AdvertisementInterval 0.5 -VirtualIPAddress 198.51.100.100/24 } catch { 'id=' + `$_.FullyQualifiedErrorId }
+try { Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -VirtualIPAddress 2001:db8::100/64 -Version 2 } catch { 'id=' + `$_.FullyQualifiedErrorId }
+'count=' + @(Get-VrrpState).Count
+"@
+        $r.Out | Should -Match 'id=VrrpInterfaceNotFound,VrrpPS.Cmdlets.StartVrrpInstanceCommand'
+        $r.Out | Should -Match 'id=VrrpOwnerPriorityWithoutAddress,VrrpPS.Cmdlets.StartVrrpInstanceCommand'
+        $r.Out | Should -Match 'id=VrrpAdvertisementIntervalOutOfRange,VrrpPS.Cmdlets.StartVrrpInstanceCommand'
+        $r.Out | Should -Match 'id=VrrpAddressFamilyMismatch,VrrpPS.Cmdlets.StartVrrpInstanceCommand'
+        $r.Out | Should -Match 'count=0'
+        Get-VrrpLabVip $H 1 | Should -BeFalse
+    }
+
+    It 'reloads the keepalived file on SIGHUP: priority in place, broken file kept out' {
+        $conf = Join-Path $H.Dir 'reload.conf'
+        Set-Content $conf (New-KeepalivedLabConfig -Priority 100 -AdvertisementInterval 0.1)
+        $p = Start-VrrpLabNode $H 1 @{} -ConfigPath $conf
+        $null = Wait-VrrpLabState $H 1 Master -Timeout 5
+        Set-Content $conf (New-KeepalivedLabConfig -Priority 120 -AdvertisementInterval 0.1)
+        & kill -HUP $p.Id
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        do { Start-Sleep -Milliseconds 100; $s = Get-VrrpLabState $H 1 } until ($s.Priority -eq 120 -or [DateTime]::UtcNow -gt $deadline)
+        $s.Priority | Should -Be 120
+        $s.State | Should -Be 'Master' -Because 'a priority-only change does not restart the instance'
+        $s.History.Count | Should -Be 2
+        Set-Content $conf 'vrrp_instance X { garbage'
+        & kill -HUP $p.Id
+        Start-Sleep -Milliseconds 800
+        (Get-VrrpLabState $H 1).State | Should -Be 'Master'
+        Get-Content (Join-Path $H.Dir 'n1.log') -Raw | Should -Match 'Reload failed \(VrrpReloadFailed\)'
+        Stop-VrrpLabNode $H 1
+        $p.HasExited | Should -BeTrue
+        Get-VrrpLabVip $H 1 | Should -BeFalse
+    }
+}
