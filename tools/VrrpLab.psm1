@@ -40,6 +40,13 @@ function Start-VrrpLabNode {
         [string] $ConfigPath,
         [int] $TimeoutSeconds = 30
     )
+    $p = Start-VrrpLabNodeProcess $Harness $Node $Instance $ConfigPath
+    Wait-VrrpLabNodeSocket $Harness $Node $TimeoutSeconds
+    $p
+}
+
+function Start-VrrpLabNodeProcess($Harness, [int] $Node, [hashtable] $Instance, [string] $ConfigPath) {
+    # Launches the node's daemon without waiting for its control socket.
     $sock = Get-VrrpLabSocket $Harness $Node
     Remove-Item $sock -ErrorAction Ignore
     $argText = ($Instance.GetEnumerator() | ForEach-Object {
@@ -53,6 +60,13 @@ function Start-VrrpLabNode {
     $log = Join-Path $Harness.Dir "n$Node.log"
     $p = $Harness.Lab.StartLoggedProcess($Harness.Lab.NodeNamespace($Node), $log, $script:Pwsh, '-NoProfile', '-NonInteractive', '-Command', $script)
     $Harness.Processes["n$Node"] = $p
+    $p
+}
+
+function Wait-VrrpLabNodeSocket($Harness, [int] $Node, [int] $TimeoutSeconds) {
+    $sock = Get-VrrpLabSocket $Harness $Node
+    $p = $Harness.Processes["n$Node"]
+    $log = Join-Path $Harness.Dir "n$Node.log"
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while (-not (Test-Path $sock)) {
         if ($p.HasExited -or [DateTime]::UtcNow -gt $deadline) {
@@ -60,7 +74,6 @@ function Start-VrrpLabNode {
         }
         Start-Sleep -Milliseconds 50
     }
-    $p
 }
 
 function Get-VrrpLabState([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][int] $Node, [string] $Name = 'VI_1') {
@@ -163,6 +176,150 @@ function Get-VrrpLabMasterNode {
     @(1..$Harness.Lab.NodeCount | Where-Object { Get-VrrpLabVip $Harness $_ $Address })
 }
 
+function Start-VrrpLabNodeSet {
+    # Starts several VrrpPS nodes at once (their pwsh start-ups overlap), then waits for every
+    # control socket. $Instances maps node number -> Start-VrrpInstance parameter hashtable, or
+    # -> the path of a keepalived.conf for that node (Import-KeepalivedConfig | Start-VrrpInstance).
+    param([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][hashtable] $Instances, [int] $TimeoutSeconds = 60)
+    $nodes = @($Instances.Keys | Sort-Object)
+    foreach ($n in $nodes) {
+        $v = $Instances[$n]
+        if ($v -is [string]) { $null = Start-VrrpLabNodeProcess $Harness $n @{} $v }
+        else { $null = Start-VrrpLabNodeProcess $Harness $n $v $null }
+    }
+    foreach ($n in $nodes) { Wait-VrrpLabNodeSocket $Harness $n $TimeoutSeconds }
+}
+
+function Get-VrrpLabLog {
+    # Every node log and capture log of the lab as one text, for test failure messages.
+    param([Parameter(Mandatory)] $Harness, [int] $Tail = 40)
+    if (-not (Test-Path $Harness.Dir)) { return '(lab directory gone)' }
+    $parts = Get-ChildItem $Harness.Dir -Filter '*.log' | Sort-Object Name | ForEach-Object {
+        "--- $($_.Name) ---`n" + ((Get-Content $_.FullName -Tail $Tail -ErrorAction Ignore) -join "`n")
+    }
+    $parts -join "`n"
+}
+
+function Get-VrrpLabMac([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][int] $Node) {
+    # MAC address of node N's lab interface (lowercase, colon separated).
+    $ns = $Harness.Lab.NodeNamespace($Node)
+    $json = & timeout 10 ip -n $ns -j link show dev $Harness.Lab.InterfaceName | ConvertFrom-Json
+    [string]$json[0].address
+}
+
+function Get-VrrpLabNeighbour {
+    # The client's neighbour (ARP/NDP) entry for Address: lladdr or $null when there is none.
+    param([Parameter(Mandatory)] $Harness, [string] $Address = '198.51.100.100')
+    $ns = $Harness.Lab.ClientNamespace
+    if (-not $ns) { throw 'The lab has no client namespace (New-VrrpLab -Client).' }
+    $entries = @(& timeout 10 ip -n $ns -j neigh show to $Address | ConvertFrom-Json)
+    $e = $entries | Where-Object { $_.dst -eq $Address -and $_.PSObject.Properties['lladdr'] } | Select-Object -First 1
+    if ($e) { [string]$e.lladdr } else { $null }
+}
+
+function Invoke-VrrpLabClientPing {
+    # ICMP echo from the client namespace (there is no ping binary: .NET Ping in a pwsh started in
+    # the namespace). Returns one IPStatus name per echo, e.g. 'Success'.
+    param([Parameter(Mandatory)] $Harness, [string] $Address = '198.51.100.100', [int] $Count = 3)
+    $ns = $Harness.Lab.ClientNamespace
+    if (-not $ns) { throw 'The lab has no client namespace (New-VrrpLab -Client).' }
+    $cmd = "`$p=[System.Net.NetworkInformation.Ping]::new(); 1..$Count | ForEach-Object { `$p.Send('$Address',1000).Status.ToString() }"
+    $r = $Harness.Lab.Exec($ns, $script:Pwsh, '-NoProfile', '-NonInteractive', '-Command', $cmd)
+    if (-not $r.Succeeded) { throw "ping from the client failed to run: $r" }
+    @($r.StandardOutput -split "`n" | ForEach-Object Trim | Where-Object { $_ })
+}
+
+function Wait-VrrpLabVip {
+    # Polls node N's interface until the VIP is present (or, with -Absent, gone); returns the UTC
+    # time it was first seen so, or throws after Timeout seconds. Works for keepalived nodes too.
+    param([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][int] $Node, [string] $Address = '198.51.100.100',
+          [double] $Timeout = 10, [switch] $Absent)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Timeout)
+    while ($true) {
+        if ((Get-VrrpLabVip $Harness $Node $Address) -ne [bool]$Absent) { return [DateTime]::UtcNow }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            throw "VIP $Address $(if ($Absent) { 'still' } else { 'not' }) on node $Node after $Timeout s"
+        }
+        Start-Sleep -Milliseconds 10
+    }
+}
+
+function Start-VrrpLabCapture {
+    # tcpdump on the lab bridge (in the bridge namespace), packets written unbuffered (-U) to
+    # $Harness.Dir/<Name>.pcap. --immediate-mode: without it libpcap hands packets over in blocks
+    # (up to 1 s late) and a stop loses the last block. Returns once tcpdump listens.
+    param([Parameter(Mandatory)] $Harness, [string] $Name = 'capture', [string[]] $Filter = @('ip', 'proto', '112', 'or', 'ip6', 'proto', '112'))
+    $pcap = Join-Path $Harness.Dir "$Name.pcap"
+    $log = Join-Path $Harness.Dir "$Name.tcpdump.log"
+    $tcpdump = (Get-Command tcpdump -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+    [string[]] $argv = @($tcpdump, '-i', [VrrpPS.Lab.NamespaceLab]::BridgeName, '-n', '-U', '--immediate-mode', '-w', $pcap) + $Filter
+    $p = $Harness.Lab.StartLoggedProcess($Harness.Lab.BridgeNamespace, $log, $argv)
+    $Harness.Processes["tcpdump-$Name"] = $p
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while (-not ((Get-Content $log -Raw -ErrorAction Ignore) -match 'listening on')) {
+        if ($p.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "tcpdump did not start: $(Get-Content $log -Raw -ErrorAction Ignore)" }
+        Start-Sleep -Milliseconds 50
+    }
+    [pscustomobject]@{ Process = $p; Path = $pcap }
+}
+
+function Stop-VrrpLabCapture([Parameter(Mandatory)] $Capture) {
+    # SIGINT: tcpdump flushes and closes the file.
+    if (-not $Capture.Process.HasExited) {
+        $null = & kill -INT $Capture.Process.Id
+        if (-not $Capture.Process.WaitForExit(5000)) { $Capture.Process.Kill() }
+    }
+}
+
+function Read-VrrpLabCapture {
+    # tshark's decoding of the VRRP packets in a pcap, one object per packet. v3 IPv4 checksums are
+    # verified with the RFC 5798 pseudo-header unless -V3ChecksumAsV2 (RFC 9568 §5.2.8 option).
+    param([Parameter(Mandatory)][string] $Path, [switch] $V3ChecksumAsV2)
+    $fields = 'frame.time_epoch', 'ip.src', 'ipv6.src', 'ip.dst', 'ipv6.dst', 'ip.ttl', 'ipv6.hlim', 'vrrp.version', 'vrrp.type',
+        'vrrp.virt_rtr_id', 'vrrp.prio', 'vrrp.addr_count', 'vrrp.adver_int', 'vrrp.short_adver_int', 'vrrp.checksum.status',
+        'vrrp.auth_type', 'vrrp.auth_string', 'vrrp.ip_addr', 'vrrp.ipv6_addr'
+    $pref = "vrrp.v3_checksum_as_in_v2:$(if ($V3ChecksumAsV2) { 'TRUE' } else { 'FALSE' })"
+    [string[]] $argv = @('-r', $Path, '-n', '-o', $pref, '-Y', 'vrrp', '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,')
+    foreach ($f in $fields) { $argv += '-e', $f }
+    $lines = & timeout 60 tshark @argv 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "tshark -r $Path failed (exit $LASTEXITCODE)" }
+    foreach ($line in @($lines | Where-Object { $_ })) {
+        $c = $line -split "`t"
+        $v = [int]$c[7]
+        [pscustomobject]@{
+            PSTypeName     = 'VrrpPS.LabPacket'
+            Time           = [DateTime]::UnixEpoch.AddTicks([long]([decimal]$c[0] * 10000000))
+            Source         = if ($c[1]) { $c[1] } else { $c[2] }
+            Destination    = if ($c[3]) { $c[3] } else { $c[4] }
+            Ttl            = if ($c[5]) { [int]$c[5] } else { [int]$c[6] }
+            Version        = $v
+            Type           = [int]$c[8]
+            VirtualRouterId = [int]$c[9]
+            Priority       = [int]$c[10]
+            AddressCount   = [int]$c[11]
+            # v2: seconds; v3: centiseconds (RFC 5798 §5.2.7)
+            Interval       = if ($v -eq 2) { [int]$c[12] } else { [int]$c[13] }
+            ChecksumStatus = switch ($c[14]) { '0' { 'Bad' } '1' { 'Good' } '2' { 'Unverified' } default { $c[14] } }
+            AuthType       = $c[15]
+            AuthString     = $c[16]
+            Addresses      = @((($c[17], $c[18]) -join ',') -split ',' | Where-Object { $_ })
+        }
+    }
+}
+
+function Get-VrrpLabTiming {
+    # RFC timers in milliseconds for a backup of the given priority: Skew_Time and
+    # Master_Down_Interval = 3 * Advertisement_Interval + Skew_Time. RFC 5798 §6.1 (v3):
+    # Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256; RFC 3768 §6.1 (v2):
+    # Skew_Time = (256 - Priority) / 256 seconds, whatever the interval.
+    param([Parameter(Mandatory)][int] $Priority, [Parameter(Mandatory)][double] $AdvertisementInterval, [ValidateSet(2, 3)][int] $Version = 3)
+    $intervalMs = $AdvertisementInterval * 1000
+    $skew = if ($Version -eq 2) { (256 - $Priority) * 1000 / 256 } else { (256 - $Priority) * $intervalMs / 256 }
+    [pscustomobject]@{ IntervalMs = $intervalMs; SkewMs = $skew; MasterDownMs = 3 * $intervalMs + $skew }
+}
+
 Export-ModuleMember -Function New-VrrpLab, Start-VrrpLabNode, Get-VrrpLabState, Wait-VrrpLabState, Stop-VrrpLabNode,
     Get-VrrpLabVip, Remove-VrrpLab, Get-VrrpLabSocket, New-KeepalivedLabConfig, Start-KeepalivedLabNode,
-    Stop-KeepalivedLabNode, Get-VrrpLabMasterNode
+    Stop-KeepalivedLabNode, Get-VrrpLabMasterNode, Start-VrrpLabNodeSet, Get-VrrpLabLog, Get-VrrpLabMac,
+    Get-VrrpLabNeighbour, Invoke-VrrpLabClientPing, Wait-VrrpLabVip, Start-VrrpLabCapture, Stop-VrrpLabCapture,
+    Read-VrrpLabCapture, Get-VrrpLabTiming
