@@ -84,6 +84,7 @@ function Invoke-FailoverCase([string] $Implementation, [double] $Interval) {
         if (-not (Wait-OriginalMaster $h 30)) { throw "$Implementation at $Interval s: node 1 never became the only master" }
         Start-Sleep -Milliseconds (500 + 3000 * $Interval)   # backups settle on node 1's adverts
         if ($Interval -le 0.01) {
+            Start-Sleep -Seconds 3   # pwsh start-up work (JIT, module load) is over: measure steady state
             $footprint = Measure-ProcessFootprint -Seconds $FootprintSeconds -Processes @{
                 master = Get-NodeProcessId $h $Implementation 1; backup = Get-NodeProcessId $h $Implementation 2 }
         }
