@@ -9,20 +9,29 @@
                prints one "<Runner>: N passed, N failed" line per runner; exit 1 on any failure.
       Package  Build, then Publish-PSResource to the local file repository out/repo
                (out/repo/VrrpPS.<version>.nupkg, installable with Install-PSResource/Install-Module).
+      Demo     (root) Build, then a 3-node lab tour: election, client ping, cable cut with the
+               measured hand-over, preemption back (tools/Demo.ps1).
+      Bench    (root) Build, then failover timing and footprint, VrrpPS vs keepalived in one run
+               (bench/failover/Invoke-FailoverBench.ps1; -Trials N per case, default 20)
+               -> bench/results/failover.md and failover.png.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # Pester: only run test files whose path matches this pattern (e.g. 'Lab').
-    [string] $PesterFilter = '*'
+    [string] $PesterFilter = '*',
+
+    # Bench: cable cuts per implementation and advertisement interval (3 for a quick run).
+    [ValidateRange(1, 1000)]
+    [int] $Trials = 20
 )
 
 $ErrorActionPreference = 'Stop'
@@ -92,6 +101,16 @@ foreach ($t in $Task) {
             $unitOk = Invoke-UnitTests
             $pesterOk = Invoke-PesterTests
             if (-not ($unitOk -and $pesterOk)) { Write-Host 'Test: FAILED'; exit 1 }
+        }
+        { $_ -in 'Demo', 'Bench' } {
+            if ((& id -u) -ne '0') { Write-Host "$t needs root (network namespaces, raw VRRP sockets): run it with sudo." -ForegroundColor Red; exit 1 }
+            Install-LabPrerequisites
+            Invoke-Build
+            $psd1 = Join-Path $ModuleOut 'VrrpPS.psd1'
+            $pwsh = Join-Path $PSHOME pwsh
+            if ($t -eq 'Demo') { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Demo.ps1') -ModulePath $psd1 }
+            else { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/failover/Invoke-FailoverBench.ps1') -ModulePath $psd1 -Trials $Trials }
+            if ($LASTEXITCODE -ne 0) { exit 1 }
         }
     }
 }

@@ -318,8 +318,50 @@ function Get-VrrpLabTiming {
     [pscustomobject]@{ IntervalMs = $intervalMs; SkewMs = $skew; MasterDownMs = 3 * $intervalMs + $skew }
 }
 
+function Start-VrrpLabCluster {
+    # Starts one VrrpPS node per hashtable (node 1 = first) at once and waits for every control
+    # socket: on a small machine the pwsh start-ups overlap instead of queueing.
+    param([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][hashtable[]] $Instances, [int] $TimeoutSeconds = 60)
+    $pending = @{}
+    for ($n = 1; $n -le $Instances.Count; $n++) {
+        $sock = Get-VrrpLabSocket $Harness $n
+        Remove-Item $sock -ErrorAction Ignore
+        $argText = ($Instances[$n - 1].GetEnumerator() | ForEach-Object {
+                $v = $_.Value
+                if ($v -is [bool] -or $v -is [switch]) { if ($v) { "-$($_.Key)" } }
+                elseif ($v -is [array]) { "-$($_.Key) " + (($v | ForEach-Object { "'$_'" }) -join ',') }
+                else { "-$($_.Key) '$v'" }
+            }) -join ' '
+        $script = "`$ErrorActionPreference='Stop'; Import-Module '$($Harness.ModulePath)'; Start-VrrpInstance $argText -Wait -ControlSocket '$sock'"
+        $log = Join-Path $Harness.Dir "n$n.log"
+        $p = $Harness.Lab.StartLoggedProcess($Harness.Lab.NodeNamespace($n), $log, $script:Pwsh, '-NoProfile', '-NonInteractive', '-Command', $script)
+        $Harness.Processes["n$n"] = $p
+        $pending[$n] = $sock
+    }
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ($pending.Count -gt 0) {
+        foreach ($n in @($pending.Keys)) {
+            $p = $Harness.Processes["n$n"]
+            if (Test-Path $pending[$n]) { $pending.Remove($n); continue }
+            if ($p.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                throw "Node $n did not start (exit $(if ($p.HasExited) { $p.ExitCode })): $(Get-Content (Join-Path $Harness.Dir "n$n.log") -Raw -ErrorAction Ignore)"
+            }
+        }
+        Start-Sleep -Milliseconds 50
+    }
+    1..$Instances.Count | ForEach-Object { $Harness.Processes["n$_"] }
+}
+
+function Get-VrrpMasterDownInterval {
+    # RFC 5798/9568 §6.1 (v3): 3 x interval + (256 - priority) x interval / 256; v2 (RFC 3768): skew (256 - priority)/256 s.
+    param([Parameter(Mandatory)][double] $AdvertisementInterval, [int] $Priority = 100, [ValidateSet(2, 3)][int] $Version = 3)
+    $skew = if ($Version -eq 3) { (256 - $Priority) * $AdvertisementInterval / 256 } else { (256 - $Priority) / 256 }
+    [TimeSpan]::FromSeconds(3 * $AdvertisementInterval + $skew)
+}
+
 Export-ModuleMember -Function New-VrrpLab, Start-VrrpLabNode, Get-VrrpLabState, Wait-VrrpLabState, Stop-VrrpLabNode,
     Get-VrrpLabVip, Remove-VrrpLab, Get-VrrpLabSocket, New-KeepalivedLabConfig, Start-KeepalivedLabNode,
     Stop-KeepalivedLabNode, Get-VrrpLabMasterNode, Start-VrrpLabNodeSet, Get-VrrpLabLog, Get-VrrpLabMac,
     Get-VrrpLabNeighbour, Invoke-VrrpLabClientPing, Wait-VrrpLabVip, Start-VrrpLabCapture, Stop-VrrpLabCapture,
-    Read-VrrpLabCapture, Get-VrrpLabTiming
+    Read-VrrpLabCapture, Get-VrrpLabTiming, Start-VrrpLabCluster,
+    Get-VrrpMasterDownInterval
