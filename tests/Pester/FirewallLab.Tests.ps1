@@ -12,8 +12,10 @@ BeforeAll {
     $script:Bound = 0.611
 
     function Set-UserDropFirewall([int] $Node) {
-        # The shape of Debian's /etc/nftables.conf with input policy drop (nothing VrrpPS made).
-        $rules = "table inet filter {`n chain input {`n  type filter hook input priority 0; policy drop;`n  iif lo accept`n  ct state established,related accept`n }`n}`n"
+        # The issue's shape: a user inet filter input chain with policy drop (nothing VrrpPS made).
+        # No `ct state established accept`: with it, unicast VRRP between two nodes that both send
+        # passes as conntrack "replies" and the drop would not be unconditional.
+        $rules = "table inet filter {`n chain input {`n  type filter hook input priority 0; policy drop;`n  iif lo accept`n }`n}`n"
         $file = Join-Path $H.Dir "n$Node-nft.conf"
         Set-Content -Path $file -Value $rules -NoNewline
         $r = $H.Lab.Exec($H.Lab.NodeNamespace($Node), 'nft', '-f', $file)
@@ -27,7 +29,10 @@ BeforeAll {
         $r.StandardOutput | ConvertFrom-Json
     }
 
-    function Get-Masters { @(1..$H.Lab.NodeCount | Where-Object { (Get-VrrpLabState $H $_).State -eq 'Master' }) }
+    function Get-Masters {
+        # Running nodes (control socket present) that are Master.
+        @(1..$H.Lab.NodeCount | Where-Object { (Test-Path (Get-VrrpLabSocket $H $_)) -and (Get-VrrpLabState $H $_).State -eq 'Master' })
+    }
 
     function Wait-Masters([int] $Count, [double] $Seconds) {
         $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
@@ -75,6 +80,7 @@ Describe 'Invoke-FirewallVrrpRule against a policy-drop host firewall, proven by
     }
 
     It 'unicast with -Peer: the peers elect one master, a third node outside the peer list is not heard' {
+        foreach ($n in 1..3) { Stop-VrrpLabNode $H $n } # whatever the previous test left
         Set-UserDropFirewall 3
         $a = $H.Lab.NodeAddresses(1)[0] -replace '/.*'; $b = $H.Lab.NodeAddresses(2)[0] -replace '/.*'; $c = $H.Lab.NodeAddresses(3)[0] -replace '/.*'
         $null = Start-VrrpLabNode $H 1 ($Instance + @{ Priority = 150; UnicastPeer = @($b, $c); UnicastSourceAddress = $a })

@@ -81,7 +81,5 @@ public sealed partial class VrrpEngine
 
     /// <summary>Value equality including the list members (records compare lists by reference).</summary>
     internal static bool SameDefinition(InstanceDefinition a, InstanceDefinition b) =>
-        a.VirtualAddresses.SequenceEqual(b.VirtualAddresses) &&
-        a.UnicastPeers.SequenceEqual(b.UnicastPeers) &&
-        (a with { VirtualAddresses = b.VirtualAddresses, UnicastPeers = b.UnicastPeers, Source = b.Source }) == b;
+        StructuralEquality.AreEqual(a, b, ignoreProperty: nameof(InstanceDefinition.Source));
 }

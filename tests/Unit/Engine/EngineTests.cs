@@ -187,3 +187,27 @@ public sealed class EngineTests : IDisposable
         Assert.True(host.Sockets.All(s => s.Disposed));
     }
 }
+
+public sealed class ReloadEqualityTests
+{
+    private static InstanceDefinition Read(int priority) => new()
+    {
+        Name = "VI_1", InterfaceName = "eth0", VirtualRouterId = 51, Priority = priority,
+        VirtualAddresses = [new VirtualAddressSpec(IpAddressValue.Parse("198.51.100.100"), 24)],
+        TrackScripts = [new TrackScriptDefinition { Name = "chk", Command = ["/bin/true", "a b"], Weight = -60 }],
+        Source = $"k.conf:{priority}",
+    };
+
+    [Fact]
+    public void TwoReadingsOfTheSameFileAreTheSameDefinition() =>
+        Assert.True(VrrpEngine.SameDefinition(Read(100), Read(100) with { Source = "elsewhere" }));
+
+    [Fact]
+    public void APriorityOnlyChangeIsRecognisedAndOtherChangesAreNot()
+    {
+        Assert.False(VrrpEngine.SameDefinition(Read(100), Read(120)));
+        Assert.True(VrrpEngine.SameDefinition(Read(100) with { Priority = 120 }, Read(120)));
+        var other = Read(100) with { TrackScripts = [new TrackScriptDefinition { Name = "chk", Command = ["/bin/true", "a c"], Weight = -60 }] };
+        Assert.False(VrrpEngine.SameDefinition(Read(100), other));
+    }
+}
