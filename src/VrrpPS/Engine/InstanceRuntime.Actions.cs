@@ -33,32 +33,28 @@ internal sealed partial class InstanceRuntime
     {
         _vipsInstalled = true;
         _log.Info(Name, "setting VIPs.");
-        foreach (var vip in Definition.VirtualAddresses)
-        {
-            try
-            {
-                _platform.Addresses.Add(VipInterfaceIndex(vip), vip);
-            }
-            catch (Exception ex)
-            {
-                _log.Error(Name, $"Could not add {vip.Address}/{vip.PrefixLength}: {ex.Message}");
-            }
-        }
+        ForEachVip("add", (index, vip) => _platform.Addresses.Add(index, vip));
     }
 
     public void RemoveVirtualAddresses()
     {
         _vipsInstalled = false;
         _log.Info(Name, "removing VIPs.");
+        ForEachVip("remove", (index, vip) => _platform.Addresses.Remove(index, vip));
+    }
+
+    // One failing address (e.g. a vanished dev) must not stop the others from being set or released.
+    private void ForEachVip(string verb, Func<int, VirtualAddressSpec, bool> change)
+    {
         foreach (var vip in Definition.VirtualAddresses)
         {
             try
             {
-                _platform.Addresses.Remove(VipInterfaceIndex(vip), vip);
+                change(VipInterfaceIndex(vip), vip);
             }
             catch (Exception ex)
             {
-                _log.Error(Name, $"Could not remove {vip.Address}/{vip.PrefixLength}: {ex.Message}");
+                _log.Error(Name, $"Could not {verb} {vip.Address}/{vip.PrefixLength}: {ex.Message}");
             }
         }
     }
