@@ -140,7 +140,7 @@ catch {
 finally {
     if ($h) { Remove-VrrpLab $h }
 }
-$left = if ($h) { @([VrrpPS.Lab.NamespaceLab]::ListNamespaces() -like "$($h.Lab.Tag)-*") } else { @() }
+$left = @(if ($h) { [VrrpPS.Lab.NamespaceLab]::ListNamespaces() -like "$($h.Lab.Tag)-*" })
 if ($left.Count) { Write-Host "Namespaces left behind: $($left -join ', ')" -ForegroundColor Red; $failed = $true }
 Write-Step ("Done in {0:0.0} s; lab removed, no namespace of it left." -f $clock.Elapsed.TotalSeconds)
 if (Get-Variable failed -ErrorAction Ignore) { exit 1 }
