@@ -23,15 +23,30 @@ function Restore-Pester {
 function Install-LabPrerequisites {
     # Lab and interop tests need these Debian packages; install what is missing when we are root.
     $needed = [ordered]@{ ip = 'iproute2'; nft = 'nftables'; iptables = 'iptables'; keepalived = 'keepalived'
-                          tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps' }
+                          tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps'; curl = 'curl'; python3 = 'python3'
+                          setpriv = 'util-linux'; nsenter = 'util-linux' }
+    # firewalld's provider test runs it inside a namespace with its own D-Bus. Installing it is only
+    # safe where no systemd runs as PID 1 (containers, CI): on a systemd host the package would
+    # enable firewalld for the next boot and firewall the machine itself, so there it is left out.
+    if ((Get-Content /proc/1/comm -ErrorAction Ignore) -ne 'systemd') { $needed['firewalld'] = 'firewalld' }
+    else { Write-Warning 'systemd host: firewalld is not installed by the build (the firewalld provider test needs it).' }
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
-                 ForEach-Object { $needed[$_] })
+                 ForEach-Object { $needed[$_] } | Select-Object -Unique)
     if ($missing.Count -eq 0) { return }
     if ((& id -u) -ne '0') { Write-Warning "Missing packages ($($missing -join ', ')); lab tests need root to install them."; return }
     Write-Host "Installing lab prerequisites: $($missing -join ', ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native apt-get update -qq
-    Invoke-Native apt-get install -y -qq --no-install-recommends @missing
+    # No package may start a service in the host's own namespace while it installs (firewalld, keepalived).
+    $policy = '/usr/sbin/policy-rc.d'
+    $ownPolicy = -not (Test-Path $policy)
+    if ($ownPolicy) { Set-Content -Path $policy -Value "#!/bin/sh`nexit 101`n"; & chmod 755 $policy }
+    try {
+        Invoke-Native apt-get update -qq
+        Invoke-Native apt-get install -y -qq --no-install-recommends @missing
+    }
+    finally {
+        if ($ownPolicy) { Remove-Item $policy -Force }
+    }
 }
 
 function Build-Help {
