@@ -161,6 +161,8 @@ internal sealed class ConfigBatch
             InitialStateMaster = c.InitialState == VrrpInitialState.Master,
             ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
             LowerPriorityNoAdvert = c.LowerPriorityNoAdvert,
+            GarpRepeat = c.GarpMasterRepeat,
+            GarpSecondBurstDelaySeconds = c.GarpMasterDelay,
             Source = where,
             KeepalivedCompatible = true,
             TrackScripts = scriptRefs.Select(r => Script(c, r, where)).OfType<TrackScriptDefinition>().ToList(),

@@ -109,13 +109,11 @@ internal static class InstanceCompletion
         var g = new KeepalivedGlobalConfig();
         (string key, bool differs)[] all =
         [
-            ("virtual_ipaddress_excluded", c.VirtualIPAddressExcluded.Length > 0), ("track_interface", c.TrackInterface.Length > 0),
-            ("track_file", c.TrackFile.Length > 0), ("notify", c.Notify is not null), ("notify_master", c.NotifyMaster is not null),
-            ("notify_backup", c.NotifyBackup is not null), ("notify_fault", c.NotifyFault is not null), ("notify_stop", c.NotifyStop is not null),
-            ("notify_master_rx_lower_pri", c.NotifyMasterRxLowerPriority is not null), ("dont_track_primary", c.DontTrackPrimary),
+            // track_interface, track_file, notify*, dont_track_primary and garp_master_delay/repeat are acted on by the engine.
+            ("virtual_ipaddress_excluded", c.VirtualIPAddressExcluded.Length > 0),
+            ("notify_master_rx_lower_pri", c.NotifyMasterRxLowerPriority is not null),
             ("higher_prio_send_advert", c.HigherPrioritySendAdvert), ("check_unicast_src", c.CheckUnicastSource), ("skip_check_adv_addr", c.SkipCheckAdvertAddress),
             ("no_accept", c.Accept == false), // the engine installs no firewall rule, so the VIPs always accept traffic
-            ("garp_master_delay", c.GarpMasterDelay != g.GarpMasterDelay), ("garp_master_repeat", c.GarpMasterRepeat != g.GarpMasterRepeat),
             ("garp_master_refresh", c.GarpMasterRefresh != g.GarpMasterRefresh), ("garp_master_refresh_repeat", c.GarpMasterRefreshRepeat != g.GarpMasterRefreshRepeat),
             ("garp_lower_prio_delay", c.GarpLowerPriorityDelay != (c.Strict ? 0 : g.GarpLowerPriorityDelay)),
             ("garp_lower_prio_repeat", c.GarpLowerPriorityRepeat != (c.Strict ? 0 : g.GarpLowerPriorityRepeat)),

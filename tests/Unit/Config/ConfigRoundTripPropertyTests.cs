@@ -93,12 +93,11 @@ public class ConfigRoundTripPropertyTests
                 If(i.VirtualRoutes.Length > 0, "virtual_routes"); If(i.VirtualRules.Length > 0, "virtual_rules"); If(i.UseVmac, "use_vmac");
                 If(i.VmacXmitBase, "vmac_xmit_base"); If(i.SmtpAlert, "smtp_alert"); If(i.TrackProcess.Length > 0, "track_process");
                 // by value: anything but what the engine does anyway (keepalived's defaults; strict's for lower-priority garps)
-                If(i.VirtualIPAddressExcluded.Length > 0, "virtual_ipaddress_excluded"); If(i.TrackInterface.Length > 0, "track_interface");
-                If(i.TrackFile.Length > 0, "track_file"); If(i.Notify is not null, "notify"); If(i.NotifyMaster is not null, "notify_master");
-                If(i.NotifyBackup is not null, "notify_backup"); If(i.NotifyFault is not null, "notify_fault"); If(i.NotifyStop is not null, "notify_stop");
-                If(i.NotifyMasterRxLowerPriority is not null, "notify_master_rx_lower_pri"); If(i.DontTrackPrimary, "dont_track_primary");
+                // (track_interface, track_file, notify*, dont_track_primary, garp_master_delay/repeat: acted on by the engine)
+                If(i.VirtualIPAddressExcluded.Length > 0, "virtual_ipaddress_excluded");
+                If(i.NotifyMasterRxLowerPriority is not null, "notify_master_rx_lower_pri");
                 If(i.HigherPrioritySendAdvert, "higher_prio_send_advert"); If(i.CheckUnicastSource, "check_unicast_src"); If(i.SkipCheckAdvertAddress, "skip_check_adv_addr");
-                If(i.Accept == false, "no_accept"); If(i.GarpMasterDelay != 5, "garp_master_delay"); If(i.GarpMasterRepeat != 5, "garp_master_repeat");
+                If(i.Accept == false, "no_accept");
                 If(i.GarpMasterRefresh != 0, "garp_master_refresh"); If(i.GarpMasterRefreshRepeat != 1, "garp_master_refresh_repeat");
                 If(i.GarpLowerPriorityDelay != (i.Strict ? 0 : 5), "garp_lower_prio_delay"); If(i.GarpLowerPriorityRepeat != (i.Strict ? 0 : 5), "garp_lower_prio_repeat");
                 If(m4 != "224.0.0.18", "vrrp_mcast_group4"); If(m6 != "ff02::12", "vrrp_mcast_group6"); If(startup > 0, "vrrp_startup_delay");
