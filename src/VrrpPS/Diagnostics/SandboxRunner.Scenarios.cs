@@ -196,9 +196,12 @@ public sealed partial class SandboxRunner
     /// instance in Fault; otherwise the effective priority is priority + the failed negative weights, kept
     /// within 1..254, and an owner (255) never changes. A Backup of equal priority does not preempt (RFC 5798 §6.4.2).
     /// </summary>
-    private static string? WeightProblem(SandboxNode master, SandboxNode best, List<string> tracked)
+    private string? WeightProblem(SandboxNode master, SandboxNode best, List<string> tracked)
     {
-        var weights = master.Instance.TrackScript.Where(t => tracked.Contains(t.Name))
+        // Scripts pinned to fail with -TrackOverride have already lowered the priority.
+        bool Failing(string name) => tracked.Contains(name)
+            || (_trackOverride.TryGetValue(name, out string? mode) && mode.Equals("fail", StringComparison.OrdinalIgnoreCase));
+        var weights = master.Instance.TrackScript.Where(t => Failing(t.Name))
             .Select(t => (t.Name, Weight: t.Weight ?? master.Config.Scripts.FirstOrDefault(s => s.Name == t.Name)?.Weight ?? 0)).ToList();
         if (weights.Any(w => w.Weight == 0))
         {
