@@ -69,7 +69,7 @@ Describe 'Watch-VrrpAdvertisement in a lab' -Tag Lab {
         $job = Invoke-LabWatch $h '-Duration 00:00:02 -Summary -VirtualRouterId 52' | Select-Object -Last 1
         $s = Receive-LabWatch $job
         $s.Count | Should -Be 1
-        $s[0].SplitBrain | Should -BeTrue
+        $s[0].SplitBrain | Should -BeTrue -Because ($s[0].Findings -join " ")
         $s[0].MastersSeen | Sort-Object | Should -Be @('198.51.100.11', '198.51.100.12')
         $s[0].Findings -join ' ' | Should -Match 'split brain'
         $null = $h.Lab.Exec($ns2, 'nft', 'delete', 'table', 'inet', 't')
@@ -97,11 +97,12 @@ Describe 'Watch-VrrpAdvertisement in a lab' -Tag Lab {
         $null = Start-VrrpLabNode $h 2 @{ Name = 'VI_1'; Interface = 'eth0'; VirtualRouterId = 54; Version = 2; Priority = 100; VirtualIPAddress = '198.51.100.103/24'; AdvertisementInterval = 2 }
         $null = Wait-VrrpLabState $h 1 Master -Timeout 10
         $null = Wait-VrrpLabState $h 2 Master -Timeout 15   # n2's Master_Down_Interval: 3 × 2 s + skew
-        $job = Invoke-LabWatch $h '-Duration 00:00:03 -Summary -VirtualRouterId 54' | Select-Object -Last 1
+        $job = Invoke-LabWatch $h '-Duration 00:00:06 -Summary -VirtualRouterId 54' | Select-Object -Last 1
+        # 6 s: the split-brain rule needs two of n2's 2 s adverts bracketed by n1's (AdvertisementSummaryAnalyzer).
         $s = Receive-LabWatch $job
         $s.Count | Should -Be 1
         $s[0].IntervalMismatch | Should -BeTrue
-        $s[0].SplitBrain | Should -BeTrue
+        $s[0].SplitBrain | Should -BeTrue -Because ($s[0].Findings -join " ")
         $s[0].MastersSeen | Sort-Object | Should -Be @('198.51.100.11', '198.51.100.12')
         ($s[0].Speakers | Sort-Object Source).AdvertisementInterval.TotalSeconds | Should -Be @(1, 2)
         $s[0].Findings -join ' ' | Should -Match 'intervals differ'
