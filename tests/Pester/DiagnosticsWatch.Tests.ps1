@@ -69,7 +69,7 @@ Describe 'Watch-VrrpAdvertisement in a lab' -Tag Lab {
         $job = Invoke-LabWatch $h '-Duration 00:00:02 -Summary -VirtualRouterId 52' | Select-Object -Last 1
         $s = Receive-LabWatch $job
         $s.Count | Should -Be 1
-        $s[0].SplitBrain | Should -BeTrue
+        $s[0].SplitBrain | Should -BeTrue -Because ($s[0].Findings -join " ")
         $s[0].MastersSeen | Sort-Object | Should -Be @('198.51.100.11', '198.51.100.12')
         $s[0].Findings -join ' ' | Should -Match 'split brain'
         $null = $h.Lab.Exec($ns2, 'nft', 'delete', 'table', 'inet', 't')
@@ -88,5 +88,24 @@ Describe 'Watch-VrrpAdvertisement in a lab' -Tag Lab {
         $s[0].SplitBrain | Should -BeFalse
         ($s[0].Speakers | Sort-Object Source).AdvertisementInterval.TotalSeconds | Should -Be @(0.1, 0.3)
         Stop-VrrpLabNode $h 2
+    }
+
+    It '-Summary flags an interval mismatch between two Masters advertising at the same time (VRRPv2)' {
+        # RFC 3768 §7.1: a v2 router discards adverts whose interval differs from its own, so n1 (1 s)
+        # and n2 (2 s) never hear each other and both advertise as Master at once.
+        $null = Start-VrrpLabNode $h 1 @{ Name = 'VI_1'; Interface = 'eth0'; VirtualRouterId = 54; Version = 2; Priority = 150; VirtualIPAddress = '198.51.100.103/24'; AdvertisementInterval = 1 }
+        $null = Start-VrrpLabNode $h 2 @{ Name = 'VI_1'; Interface = 'eth0'; VirtualRouterId = 54; Version = 2; Priority = 100; VirtualIPAddress = '198.51.100.103/24'; AdvertisementInterval = 2 }
+        $null = Wait-VrrpLabState $h 1 Master -Timeout 10
+        $null = Wait-VrrpLabState $h 2 Master -Timeout 15   # n2's Master_Down_Interval: 3 × 2 s + skew
+        $job = Invoke-LabWatch $h '-Duration 00:00:06 -Summary -VirtualRouterId 54' | Select-Object -Last 1
+        # 6 s: the split-brain rule needs two of n2's 2 s adverts bracketed by n1's (AdvertisementSummaryAnalyzer).
+        $s = Receive-LabWatch $job
+        $s.Count | Should -Be 1
+        $s[0].IntervalMismatch | Should -BeTrue
+        $s[0].SplitBrain | Should -BeTrue -Because ($s[0].Findings -join " ")
+        $s[0].MastersSeen | Sort-Object | Should -Be @('198.51.100.11', '198.51.100.12')
+        ($s[0].Speakers | Sort-Object Source).AdvertisementInterval.TotalSeconds | Should -Be @(1, 2)
+        $s[0].Findings -join ' ' | Should -Match 'intervals differ'
+        Stop-VrrpLabNode $h 1; Stop-VrrpLabNode $h 2
     }
 }

@@ -85,19 +85,22 @@ public sealed class LiveFailoverRunner
             case FailoverMethod.LinkDown: SetLink(state.Interface, false); break;
         }
         VrrpAdvertisementRecord? peer = null;
+        var others = new List<VrrpAdvertisementRecord>(); // adverts of other speakers that are not our peer: say why not
         while (peer is null && sw.Elapsed < wait && !cancel.IsCancellationRequested)
         {
             _observer.Progress($"{method}: waiting for a peer to advertise as Master ({sw.Elapsed.TotalMilliseconds:0} ms)", Percent(sw.Elapsed, wait));
             batch.Clear();
             capture.Read(s_slice, batch);
-            peer = batch.FirstOrDefault(a => a.Valid && a.VirtualRouterId == state.VirtualRouterId && a.Priority > 0 && a.Source != state.SourceAddress);
+            peer = batch.FirstOrDefault(a => a.Valid && a.VirtualRouterId == state.VirtualRouterId && a.Version == state.Version && a.Priority > 0 && a.Source != state.SourceAddress);
+            others.AddRange(batch.Where(a => a.Source != state.SourceAddress && a.Priority > 0 && others.Count < 64));
         }
         var elapsed = sw.Elapsed;
         if (peer is null)
         {
             result.Details = method == FailoverMethod.LinkDown
                 ? $"The interface is down, so the wire cannot be watched from here; no peer was seen within {wait.TotalSeconds:0.##} s."
-                : $"No peer advertised as Master within {wait.TotalSeconds:0.##} s: no Backup runs VRID {state.VirtualRouterId} with matching version/authentication, or it cannot hear this node (Backups are silent, so their presence is only proven by a hand-over).";
+                : $"No peer advertised as Master within {wait.TotalSeconds:0.##} s: no Backup runs VRID {state.VirtualRouterId} with matching version/authentication, or it cannot hear this node (Backups are silent, so their presence is only proven by a hand-over)."
+                  + OtherSpeakers(state, others);
             result.Bound = FailoverBounds.Loss(state.Version, 1, state.AdvertisementInterval);
             return result;
         }
@@ -110,11 +113,38 @@ public sealed class LiveFailoverRunner
         result.Tolerance = FailoverBounds.Tolerance(state.AdvertisementInterval);
         string vipNote = CheckVipsGone(state);
         bool inBound = elapsed <= result.Bound + result.Tolerance;
-        result.Passed = inBound && vipNote.Length == 0;
+        // RFC 3768 §7.1 discards a v2 advert whose interval differs (the nodes never hear each other: split
+        // brain); RFC 5798 §6.4.2 lets a v3 Backup adopt the Master's interval, so the hand-over works
+        // but the peer, once Master, advertises at its own rate and this node's timers no longer match it.
+        string mismatch = SameInterval(peer.AdvertisementInterval, state.AdvertisementInterval) ? ""
+            : $" Advertisement interval mismatch: {peer.Source} advertises VRID {peer.VirtualRouterId} every {Seconds(peer.AdvertisementInterval)}, this node every {Seconds(state.AdvertisementInterval)}"
+              + (state.Version == 2 ? " (RFC 3768 §7.1: each node discards the other's adverts, so both end up Master)" : " (RFC 5798 §6.4.2: a Backup follows the Master's interval, so failover times change with whoever is Master)")
+              + "; set the same advert_int on every node.";
+        result.Passed = inBound && vipNote.Length == 0 && mismatch.Length == 0;
         string formula = method == FailoverMethod.Release ? "Skew_Time after a priority-0 advert (RFC 5798 §6.4.2)" : "Master_Down_Interval (RFC 5798 §6.1)";
         result.Details = $"{peer.Source} (priority {peer.Priority}) advertised as Master after {elapsed.TotalMilliseconds:0} ms; bound {result.Bound.TotalMilliseconds:0} ms = {formula} + tolerance {result.Tolerance.TotalMilliseconds:0} ms."
-            + (inBound ? "" : " Slower than the bound.") + vipNote;
+            + (inBound ? "" : " Slower than the bound.") + vipNote + mismatch;
         return result;
+    }
+
+    // Intervals travel in centiseconds (RFC 5798 §5.2.7); compare at that resolution.
+    private static bool SameInterval(TimeSpan a, TimeSpan b) => Math.Round(a.TotalMilliseconds / 10) == Math.Round(b.TotalMilliseconds / 10);
+
+    private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.###} s";
+
+    /// <summary>Adverts heard from other speakers that could not be the peer: name what differs (VRID, version, checks).</summary>
+    private static string OtherSpeakers(VrrpInstanceState state, List<VrrpAdvertisementRecord> seen)
+    {
+        var notes = seen.GroupBy(a => (a.Source, a.VirtualRouterId, a.Version)).Select(g => g.Last()).Take(4).Select(a =>
+        {
+            var diffs = new List<string>();
+            if (a.VirtualRouterId != state.VirtualRouterId) diffs.Add($"VRID {a.VirtualRouterId} instead of {state.VirtualRouterId}");
+            if (a.Version != state.Version) diffs.Add($"VRRPv{a.Version} instead of v{state.Version}");
+            if (!SameInterval(a.AdvertisementInterval, state.AdvertisementInterval)) diffs.Add($"interval {Seconds(a.AdvertisementInterval)} instead of {Seconds(state.AdvertisementInterval)}");
+            if (!a.Valid) diffs.Add($"invalid ({a.Reason})");
+            return $"{a.Source} advertises {string.Join(", ", diffs.DefaultIfEmpty("the same VRID"))}";
+        }).ToList();
+        return notes.Count == 0 ? "" : " Heard instead: " + string.Join("; ", notes) + ".";
     }
 
     private string CheckVipsGone(VrrpInstanceState state)

@@ -71,19 +71,17 @@ public sealed partial class SandboxRunner
             r.Details = $"{master.Name} tracks no script the lab can fail (track_script entries: {master.Instance.TrackScript.Length}; -TrackOverride pins scripts).";
             return r;
         }
-        string log = File.Exists(LogPath(master)) ? File.ReadAllText(LogPath(master)) : string.Empty;
-        if (log.Contains("track_script", StringComparison.Ordinal) && log.Contains("not acted on", StringComparison.Ordinal))
-        {
-            r.Details = $"Tracking is not active in this VrrpPS build: the engine log of {master.Name} says track_script {string.Join(", ", tracked)} is parsed but not acted on, so a failing check cannot move the Master.";
-            return r;
-        }
         var scripts = master.Config.Scripts.Where(s => tracked.Contains(s.Name)).ToList();
         var expected = SandboxPlan.Winner(_plan.Nodes.Where(n => n != master))!;
         r.ExpectedTo = expected.Name;
-        // The check must fail `fall` times, one per interval, then the Master lowers its priority or goes to Fault.
-        var detect = TimeSpan.FromSeconds(scripts.Max(s => (s.Fall + 1) * s.Interval + s.Timeout));
+        // Detection: the first failing run starts within one script interval of the failure, `fall`
+        // consecutive failures are needed, and the last run may take its whole timeout (the engine
+        // uses the interval when no timeout is set). Then the Backup waits Master_Down_Interval,
+        // because it ignores the lowered adverts of the Master only once they fall below its own priority.
+        var detect = TimeSpan.FromSeconds(scripts.Max(s => s.Fall * s.Interval + (s.Timeout > 0 ? s.Timeout : s.Interval)));
         r.Bound = detect + FailoverBounds.Loss(Version, expected.Priority, Interval);
         r.Tolerance = FailoverBounds.Tolerance(Interval);
+        string? weightProblem = WeightProblem(master, expected, tracked);
         DateTime t0 = DateTime.UtcNow;
         foreach (var s in scripts)
         {
@@ -91,7 +89,11 @@ public sealed partial class SandboxRunner
         }
         var (winner, at) = WaitForNewMaster(master, r.Bound + r.Tolerance + TimeSpan.FromSeconds(2), t0, cancel);
         Finish(r, winner, at, t0, expected, $"{string.Join(", ", tracked)} failing on {master.Name}",
-            "fall × script interval + Master_Down_Interval");
+            "fall × script interval + script timeout + Master_Down_Interval");
+        if (!r.Passed && weightProblem is not null)
+        {
+            r.Details += " Cause: " + weightProblem;
+        }
         return r;
     }
 
@@ -187,6 +189,31 @@ public sealed partial class SandboxRunner
             : $"{winner.Name} (priority {winner.Priority}) became Master after {r.Elapsed!.Value.TotalMilliseconds:0} ms";
         r.Details = $"{what}: {observed}; expected {expected.Name} (priority {expected.Priority}) within {r.Bound.TotalMilliseconds:0} ms = {formula} + tolerance {r.Tolerance.TotalMilliseconds:0} ms."
             + (winner == expected && !inTime && winner is not null ? " Too slow." : "") + Because(r.Passed, _plan.Causes());
+    }
+
+    /// <summary>
+    /// Why failing <paramref name="tracked"/> cannot move the VIP, or null. keepalived: weight 0 puts the
+    /// instance in Fault; otherwise the effective priority is priority + the failed negative weights, kept
+    /// within 1..254, and an owner (255) never changes. A Backup of equal priority does not preempt (RFC 5798 §6.4.2).
+    /// </summary>
+    private string? WeightProblem(SandboxNode master, SandboxNode best, List<string> tracked)
+    {
+        // Scripts pinned to fail with -TrackOverride have already lowered the priority.
+        bool Failing(string name) => tracked.Contains(name)
+            || (_trackOverride.TryGetValue(name, out string? mode) && mode.Equals("fail", StringComparison.OrdinalIgnoreCase));
+        var weights = master.Instance.TrackScript.Where(t => Failing(t.Name))
+            .Select(t => (t.Name, Weight: t.Weight ?? master.Config.Scripts.FirstOrDefault(s => s.Name == t.Name)?.Weight ?? 0)).ToList();
+        if (weights.Any(w => w.Weight == 0))
+        {
+            return null;
+        }
+        if (master.Priority == 255)
+        {
+            return $"{master.Name} has priority 255 (address owner): its priority never changes, so the track weights ({string.Join(", ", weights.Select(w => $"{w.Name} {w.Weight}"))}) cannot move the VIP; use a priority below 255.";
+        }
+        int lo = Math.Clamp(master.Priority + weights.Where(w => w.Weight < 0).Sum(w => w.Weight), 1, 254);
+        return lo < best.Priority ? null
+            : $"the track weight is too small: with {string.Join(", ", weights.Select(w => $"{w.Name} weight {w.Weight}"))} failing, {master.Name} drops only from priority {master.Priority} to {lo}, not below {best.Name}'s {best.Priority}, so {best.Name} never preempts (RFC 5798 §6.4.2); make the negative weight larger than {master.Priority - best.Priority} or use weight 0 (fault).";
     }
 
     private static string Because(bool passed, IReadOnlyList<string> causes) =>
