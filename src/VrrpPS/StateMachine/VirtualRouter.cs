@@ -46,6 +46,7 @@ public sealed class VirtualRouter
     private bool _masterDownIsRelease;      // Master_Down_Timer was set to Skew_Time by a priority-0 advert
     private bool _preempting;               // lower-priority adverts discarded since the timer was last reset
     private bool _raisedAboveMaster;        // SetPriority lifted us above the Master we follow
+    private bool _wantsMaster;              // sync group: Master_Down_Timer fired but MasterGate said wait
     private bool _preemptDelayRunning;
     private bool _preemptDelayUsed;
     private long _preemptAllowedAt;
@@ -138,6 +139,53 @@ public sealed class VirtualRouter
         ComeUp(now, a, TransitionCause.FaultCleared);
     }
 
+    /// <summary>
+    /// keepalived vrrp_sync_group: asked when this Backup's Master_Down_Timer fires; false keeps it
+    /// Backup (timer restarted, <see cref="WantsMaster"/> set) until every member wants Master, so
+    /// a group never splits between routers (keepalived vrrp_sync_can_goto_master). Null: no group.
+    /// </summary>
+    public Func<bool>? MasterGate { get; set; }
+
+    /// <summary>True when Master, or Backup whose Master_Down_Timer fired but <see cref="MasterGate"/> held it back.</summary>
+    public bool WantsMaster => State == VrrpState.Master || (State == VrrpState.Backup && _wantsMaster);
+
+    /// <summary>Sync group: Backup → Master because another member became Master (advert, VIPs, announce).</summary>
+    public bool ForceMaster(long now, IRouterActions a)
+    {
+        if (State != VrrpState.Backup)
+        {
+            return false;
+        }
+        BecomeMaster(now, a, VrrpState.Backup, TransitionCause.SyncGroup, default, 0);
+        return true;
+    }
+
+    /// <summary>
+    /// Sync group: Master → Backup because another member lost to a higher-priority Master. The VIPs
+    /// go, no priority-0 advert is sent (keepalived only releases on shutdown/fault), and
+    /// Master_Down_Timer starts so the member can come back once the whole group wants Master.
+    /// </summary>
+    public bool ForceBackup(long now, IRouterActions a)
+    {
+        if (State != VrrpState.Master)
+        {
+            return false;
+        }
+        _adverDeadline = long.MaxValue;
+        State = VrrpState.Backup;
+        MasterAddress = default;
+        MasterPriority = 0;
+        RecomputeTimers();
+        _masterDownDeadline = now + MasterDownIntervalMicroseconds;
+        _masterDownIsRelease = false;
+        _preempting = false;
+        _raisedAboveMaster = false;
+        _wantsMaster = false;
+        a.RemoveVirtualAddresses();
+        a.StateChanged(VrrpState.Master, VrrpState.Backup, TransitionCause.SyncGroup, default, 0);
+        return true;
+    }
+
     /// <summary>Fires every timer that is due at <paramref name="now"/>.</summary>
     public void OnTimer(long now, IRouterActions a)
     {
@@ -150,6 +198,12 @@ public sealed class VirtualRouter
         }
         else if (State == VrrpState.Backup && now >= _masterDownDeadline)
         {
+            if (MasterGate is { } gate && !gate())
+            {
+                _wantsMaster = true;
+                _masterDownDeadline = now + MasterDownIntervalMicroseconds;
+                return;
+            }
             TransitionCause cause =
                 _masterDownIsRelease ? TransitionCause.PriorityZeroReceived
                 : !_preempting ? TransitionCause.MasterDownTimer
@@ -287,6 +341,7 @@ public sealed class VirtualRouter
         _masterDownIsRelease = false;
         _preempting = false;
         _raisedAboveMaster = false;
+        _wantsMaster = false;
         MasterAddress = adv.Source;
         MasterPriority = adv.Priority;
     }
@@ -310,6 +365,7 @@ public sealed class VirtualRouter
         _masterDownIsRelease = false;
         _preempting = false;
         _raisedAboveMaster = false;
+        _wantsMaster = false;
         a.StateChanged(from, VrrpState.Backup, cause, default, 0);
     }
 
@@ -318,6 +374,7 @@ public sealed class VirtualRouter
     {
         _masterDownDeadline = long.MaxValue;
         _adverDeadline = now + _adverIntervalUs;
+        _wantsMaster = false;
         State = VrrpState.Master;
         MasterAddress = _primary;
         MasterPriority = Priority;
