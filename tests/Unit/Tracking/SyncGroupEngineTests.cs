@@ -84,12 +84,14 @@ public sealed class SyncGroupEngineTests : IDisposable
 
         // Nobody advertises VRID 51, so VI_1's Master_Down_Timer fires again and again, but the
         // group holds it Backup while VI_2 follows a better master (no split group).
+        long became = v1.Counters.BecameMaster;
         var deadline = DateTime.UtcNow.AddMilliseconds(800);
         while (DateTime.UtcNow < deadline)
         {
             Assert.Equal(VrrpState.Backup, a.GetStates().Single(x => x.Name == "VI_1").State);
             Thread.Sleep(20);
         }
+        Assert.Equal(became, a.GetStates().Single(x => x.Name == "VI_1").Counters.BecameMaster);
 
         // The other router stops (priority 0, RFC 5798 §6.4.2): VI_2 takes over after Skew_Time and
         // forces VI_1, which already wanted Master, to come with it.
