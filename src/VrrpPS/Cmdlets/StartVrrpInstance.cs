@@ -87,7 +87,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     [Parameter(ParameterSetName = ParametersSet)]
     public SwitchParameter DontTrackPrimary { get; set; }
 
-    /// <summary>Instances started with the same sync group go to FAULT together.</summary>
+    /// <summary>Instances started with the same sync group change state together (FAULT, Master, Backup).</summary>
     [Parameter(ParameterSetName = ParametersSet)]
     public string? SyncGroup { get; set; }
 

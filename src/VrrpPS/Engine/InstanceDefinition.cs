@@ -42,7 +42,7 @@ public sealed record InstanceDefinition
     public IReadOnlyList<TrackFileDefinition> TrackFiles { get; init; } = [];
     /// <summary>keepalived dont_track_primary: the instance's own interface going down does not mean FAULT.</summary>
     public bool DontTrackPrimary { get; init; }
-    /// <summary>vrrp_sync_group name: members go to FAULT together.</summary>
+    /// <summary>vrrp_sync_group name: members change state together (FAULT, Master, Backup).</summary>
     public string? SyncGroup { get; init; }
     /// <summary>The sync group's own notify (GROUP name STATE priority), when this instance is a member.</summary>
     public NotifyDefinition? SyncGroupNotify { get; init; }

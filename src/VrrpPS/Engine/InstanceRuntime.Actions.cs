@@ -123,6 +123,7 @@ internal sealed partial class InstanceRuntime
         TransitionCause.PriorityChanged => WithPriorityReason($"own priority raised above master {peer} ({peerPriority})"),
         TransitionCause.Fault => FaultReason ?? "fault",
         TransitionCause.FaultCleared => _faultClearedReason ?? "fault cleared",
+        TransitionCause.SyncGroup => _syncReason ?? "sync group",
         _ => peer.IsEmpty ? cause.ToString() : $"{cause} ({peer}, priority {peerPriority})",
     };
 

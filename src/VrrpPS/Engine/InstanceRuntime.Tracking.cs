@@ -100,6 +100,27 @@ internal sealed partial class InstanceRuntime
         }
     }
 
+    /// <summary>Sync group: Master, or Backup whose Master_Down_Timer fired but the group gate held it back.</summary>
+    public bool WantsMaster => _router.WantsMaster;
+
+    /// <summary>Sync group gate (keepalived vrrp_sync_can_goto_master); null when not in a group.</summary>
+    public void SetMasterGate(Func<bool>? gate) => _router.MasterGate = gate;
+
+    /// <summary>Sync group: forced Master or Backup because a sibling changed (keepalived vrrp_sync_master/backup).</summary>
+    public bool ForceSyncState(long now, VrrpState to, string reason)
+    {
+        _now = now;
+        _syncReason = reason;
+        try
+        {
+            return to == VrrpState.Master ? _router.ForceMaster(now, this) : _router.ForceBackup(now, this);
+        }
+        finally
+        {
+            _syncReason = null;
+        }
+    }
+
     /// <summary>Sync group: another member is in FAULT (reason) or no longer (null).</summary>
     public void SetGroupFault(long now, string? reason)
     {
@@ -144,6 +165,8 @@ internal sealed partial class InstanceRuntime
             FaultReason = reason;
         }
     }
+
+    private string? _syncReason;
 
     private string WithPriorityReason(string reason) =>
         _priorityReason is null ? reason : $"{reason}; own priority {_router.Priority}: {_priorityReason}";

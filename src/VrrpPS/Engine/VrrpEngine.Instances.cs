@@ -29,6 +29,7 @@ public sealed partial class VrrpEngine
                     _instances.Add(runtime);
                     _byFd[runtime.SocketFd] = runtime;
                     _poller.Add(runtime.SocketFd);
+                    AttachSyncGate(runtime);
                     runtime.Start(now);
                 }
             }

@@ -69,6 +69,7 @@ public sealed partial class VrrpEngine
                 _instances.Add(runtime);
                 _byFd[runtime.SocketFd] = runtime;
                 _poller.Add(runtime.SocketFd);
+                AttachSyncGate(runtime);
                 runtime.Start(now);
             }
             Volatile.Write(ref _instanceCount, _instances.Count);

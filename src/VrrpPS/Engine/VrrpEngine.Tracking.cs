@@ -10,6 +10,7 @@ public sealed partial class VrrpEngine
     private EngineRunspace? _runspace;
     private NotifyDispatcher? _notifyDispatcher;
     private readonly Dictionary<string, VrrpState> _groupStates = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _syncForcing = new(StringComparer.Ordinal);
 
     internal NotifyDispatcher Notifications
     {
@@ -89,7 +90,7 @@ public sealed partial class VrrpEngine
         Notifications.Transition("INSTANCE", inst.Name, inst.Definition.Notify, t);
         if (inst.Definition.SyncGroup is string group)
         {
-            SyncGroupChanged(group, t);
+            SyncGroupChanged(group, inst, t);
         }
     }
 
@@ -98,7 +99,7 @@ public sealed partial class VrrpEngine
     /// member is held in FAULT too; when none is, all leave FAULT together. The group's notify
     /// runs (GROUP name STATE priority) when all members have reached the same state.
     /// </summary>
-    private void SyncGroupChanged(string group, VrrpTransition t)
+    private void SyncGroupChanged(string group, InstanceRuntime source, VrrpTransition t)
     {
         long now = _platform.Clock.NowMicroseconds;
         var members = _instances.Where(i => i.Definition.SyncGroup == group).ToList();
@@ -107,6 +108,7 @@ public sealed partial class VrrpEngine
             var other = members.FirstOrDefault(o => o != m && o.OwnFaultReason is not null);
             m.SetGroupFault(now, other is null ? null : $"sync group {group}: {other.Name} in fault ({other.OwnFaultReason})");
         }
+        ForceSiblings(group, source, members, t, now);
         var state = members[0].State;
         if (members.All(m => m.State == state) && (!_groupStates.TryGetValue(group, out var last) || last != state))
         {
@@ -117,5 +119,50 @@ public sealed partial class VrrpEngine
                 Time = t.Time, From = t.From, To = state, Reason = t.Reason, Priority = t.Priority,
             });
         }
+    }
+
+    /// <summary>
+    /// keepalived vrrp_sync_master / vrrp_sync_backup: one member became Master ⇒ every Backup
+    /// member is forced Master; one Master lost to a higher-priority Master ⇒ every other Master
+    /// member is forced Backup. Forced transitions do not force again (no loops).
+    /// </summary>
+    private void ForceSiblings(string group, InstanceRuntime source, List<InstanceRuntime> members, VrrpTransition t, long now)
+    {
+        if (!_syncForcing.Add(group))
+        {
+            return;
+        }
+        try
+        {
+            string who = source.Name;
+            if (t.To == VrrpState.Master)
+            {
+                foreach (var m in members.Where(m => m != source && m.State == VrrpState.Backup))
+                {
+                    m.ForceSyncState(now, VrrpState.Master, $"sync group {group}: {who} became MASTER");
+                }
+            }
+            else if (t.From == VrrpState.Master && t.To == VrrpState.Backup)
+            {
+                foreach (var m in members.Where(m => m != source && m.State == VrrpState.Master))
+                {
+                    m.ForceSyncState(now, VrrpState.Backup, $"sync group {group}: {who} became BACKUP ({t.Reason})");
+                }
+            }
+        }
+        finally
+        {
+            _syncForcing.Remove(group);
+        }
+    }
+
+    /// <summary>keepalived vrrp_sync_can_goto_master: a member goes Master only when every other member wants to.</summary>
+    private void AttachSyncGate(InstanceRuntime runtime)
+    {
+        if (runtime.Definition.SyncGroup is not string group)
+        {
+            return;
+        }
+        runtime.SetMasterGate(() => _instances.All(i => i == runtime || i.Definition.SyncGroup != group || i.WantsMaster));
     }
 }

@@ -30,7 +30,7 @@ namespace VrrpPS.StateMachine;
 /// otherwise it starts as Backup with the full Master_Down_Interval (keepalived 2.x, issue #1804).</item>
 /// </list>
 /// </remarks>
-public sealed class VirtualRouter
+public sealed partial class VirtualRouter
 {
     private readonly VrrpVersion _version;
     private readonly int _adverIntervalCs;
@@ -46,6 +46,7 @@ public sealed class VirtualRouter
     private bool _masterDownIsRelease;      // Master_Down_Timer was set to Skew_Time by a priority-0 advert
     private bool _preempting;               // lower-priority adverts discarded since the timer was last reset
     private bool _raisedAboveMaster;        // SetPriority lifted us above the Master we follow
+    private bool _wantsMaster;              // sync group: Master_Down_Timer fired but MasterGate said wait
     private bool _preemptDelayRunning;
     private bool _preemptDelayUsed;
     private long _preemptAllowedAt;
@@ -150,6 +151,12 @@ public sealed class VirtualRouter
         }
         else if (State == VrrpState.Backup && now >= _masterDownDeadline)
         {
+            if (MasterGate is { } gate && !gate())
+            {
+                _wantsMaster = true;
+                _masterDownDeadline = now + MasterDownIntervalMicroseconds;
+                return;
+            }
             TransitionCause cause =
                 _masterDownIsRelease ? TransitionCause.PriorityZeroReceived
                 : !_preempting ? TransitionCause.MasterDownTimer
@@ -287,6 +294,7 @@ public sealed class VirtualRouter
         _masterDownIsRelease = false;
         _preempting = false;
         _raisedAboveMaster = false;
+        _wantsMaster = false;
         MasterAddress = adv.Source;
         MasterPriority = adv.Priority;
     }
@@ -310,6 +318,7 @@ public sealed class VirtualRouter
         _masterDownIsRelease = false;
         _preempting = false;
         _raisedAboveMaster = false;
+        _wantsMaster = false;
         a.StateChanged(from, VrrpState.Backup, cause, default, 0);
     }
 
@@ -318,6 +327,7 @@ public sealed class VirtualRouter
     {
         _masterDownDeadline = long.MaxValue;
         _adverDeadline = now + _adverIntervalUs;
+        _wantsMaster = false;
         State = VrrpState.Master;
         MasterAddress = _primary;
         MasterPriority = Priority;

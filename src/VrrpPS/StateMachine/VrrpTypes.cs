@@ -42,6 +42,8 @@ public enum TransitionCause
     Fault,
     /// <summary>Out of Fault (<see cref="VirtualRouter.LeaveFault"/>).</summary>
     FaultCleared,
+    /// <summary>Forced by a keepalived vrrp_sync_group member (<see cref="VirtualRouter.ForceMaster"/>/<see cref="VirtualRouter.ForceBackup"/>).</summary>
+    SyncGroup,
 }
 
 /// <summary>What <see cref="VirtualRouter.OnAdvertisement"/> did with an advert (for counters and logs).</summary>
