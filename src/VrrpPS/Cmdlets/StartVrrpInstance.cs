@@ -238,7 +238,9 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             var errors = new List<string>();
             var batch = ConfigBatch.Reread(sources, errors) ?? throw new VrrpEngineException("VrrpReloadFailed",
                 "the new configuration has errors: " + string.Join("; ", errors));
-            var definitions = batch.ToDefinitions().ToList();
+            // The command line's -On*/-Notify* actions apply to re-read instances exactly as at start,
+            // so an unchanged instance compares equal and keeps running.
+            var definitions = batch.ToDefinitions().Select(d => TrackingParameterBuilder.ApplyActions(this, d)).ToList();
             foreach (var w in batch.Warnings)
             {
                 engine.Log.Warning(null, w);
