@@ -24,13 +24,7 @@ public sealed partial class VrrpEngine
             {
                 foreach (var r in resolved)
                 {
-                    var runtime = new InstanceRuntime(r, _platform, Log, OnTransition, Services);
-                    started.Add(runtime);
-                    _instances.Add(runtime);
-                    _byFd[runtime.SocketFd] = runtime;
-                    _poller.Add(runtime.SocketFd);
-                    AttachSyncGate(runtime);
-                    runtime.Start(now);
+                    started.Add(StartRuntime(r, now));
                 }
             }
             catch (Exception ex)
@@ -45,6 +39,18 @@ public sealed partial class VrrpEngine
             Volatile.Write(ref _instanceCount, _instances.Count);
             return (IReadOnlyList<VrrpInstanceState>)started.Select(s => s.Snapshot()).ToList();
         });
+
+    /// <summary>Registers and starts one validated instance (used by Start and by reload).</summary>
+    private InstanceRuntime StartRuntime(ResolvedInstance resolved, long now)
+    {
+        var runtime = new InstanceRuntime(resolved, _platform, Log, OnTransition, Services);
+        _instances.Add(runtime);
+        _byFd[runtime.SocketFd] = runtime;
+        _poller.Add(runtime.SocketFd);
+        AttachSyncGate(runtime);
+        runtime.Start(now);
+        return runtime;
+    }
 
     public VrrpInstanceState Stop(string name) =>
         Invoke(now =>

@@ -51,6 +51,7 @@ public sealed partial class VrrpEngine
             foreach (var d in toStart)
             {
                 InstanceValidator.Resolve(d, _platform, staying);
+                ValidateTracking(d);
                 staying.Add(d);
             }
             foreach (var inst in removed.Concat(toRestart))
@@ -65,12 +66,8 @@ public sealed partial class VrrpEngine
             }
             foreach (var d in toStart)
             {
-                var runtime = new InstanceRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), _platform, Log, OnTransition);
-                _instances.Add(runtime);
-                _byFd[runtime.SocketFd] = runtime;
-                _poller.Add(runtime.SocketFd);
-                AttachSyncGate(runtime);
-                runtime.Start(now);
+                // Resolved again now that the replaced instances (and their VIPs) are gone.
+                StartRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), now);
             }
             Volatile.Write(ref _instanceCount, _instances.Count);
             result.Stopped = removed.Select(i => i.Name).ToArray();

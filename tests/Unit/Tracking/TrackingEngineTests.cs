@@ -71,6 +71,23 @@ public sealed class TrackingEngineTests : IDisposable
     };
 
     [Fact]
+    public void AnInstanceRestartedByAReloadRunsItsTrackers()
+    {
+        // Reload (SIGHUP) restarts a changed instance through the same path as Start: its tracker
+        // must run and weigh in just as at start.
+        string flag = Path.Combine(_dir, "absent"); // never created: the check fails
+        var a = Node("198.51.100.11");
+        a.Start([Def(priority: 150)]);
+        var changed = Def(priority: 150, vrid: 52) with { TrackScripts = [FileCheck(flag, -60)] };
+        var r = a.Reconcile([changed], ["VI_1"]);
+        Assert.Equal(["VI_1"], r.Restarted);
+        var s = WaitFor(a, "VI_1", x => x.Tracker.Length == 1 && x.Tracker[0].Status == TrackerStatus.Failed);
+        Assert.Equal(TrackerStatus.Failed, Assert.Single(s.Tracker).Status);
+        Assert.Equal(90, s.EffectivePriority);
+        Assert.Equal(52, s.VirtualRouterId);
+    }
+
+    [Fact]
     public void FailingWeightedCheckHandsMasterToTheBackupAndRecoveryTakesItBack()
     {
         // The seed scenario: 150 with weight -60 vs 100 ⇒ 90 < 100 ⇒ preempted (RFC 5798 §6.4.3 higher priority advert).
