@@ -41,6 +41,29 @@ internal static class CmdletSupport
         }
     }
 
+    /// <summary>-Path values (wildcards, PS drives) → files; a path that matches nothing is a
+    /// per-item KeepalivedFileNotFound error and the others go on.</summary>
+    public static IEnumerable<string> ResolveFiles(PSCmdlet cmdlet, IEnumerable<string> paths)
+    {
+        foreach (string p in paths)
+        {
+            System.Collections.ObjectModel.Collection<string> files;
+            try
+            {
+                files = cmdlet.GetResolvedProviderPathFromPSPath(p, out _);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
+            {
+                cmdlet.WriteError(new ErrorRecord(ex, "KeepalivedFileNotFound", ErrorCategory.ObjectNotFound, p));
+                continue;
+            }
+            foreach (string file in files)
+            {
+                yield return file;
+            }
+        }
+    }
+
     public static WildcardPattern? Pattern(string? name) =>
         string.IsNullOrEmpty(name) ? null : WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
 }

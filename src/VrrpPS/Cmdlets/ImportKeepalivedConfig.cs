@@ -21,17 +21,7 @@ public sealed class ImportKeepalivedConfigCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (string p in Path)
-        {
-            System.Collections.ObjectModel.Collection<string> files;
-            try { files = GetResolvedProviderPathFromPSPath(p, out _); }
-            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
-            {
-                WriteError(new ErrorRecord(ex, "KeepalivedFileNotFound", ErrorCategory.ObjectNotFound, p));
-                continue;
-            }
-            foreach (string file in files) ImportOne(file);
-        }
+        foreach (string file in CmdletSupport.ResolveFiles(this, Path)) ImportOne(file);
     }
 
     private void ImportOne(string file)

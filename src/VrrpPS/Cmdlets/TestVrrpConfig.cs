@@ -20,22 +20,12 @@ public sealed class TestVrrpConfigCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (string p in Path)
+        foreach (string f in CmdletSupport.ResolveFiles(this, Path))
         {
-            System.Collections.ObjectModel.Collection<string> files;
-            try { files = GetResolvedProviderPathFromPSPath(p, out _); }
-            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
-            {
-                WriteError(new ErrorRecord(ex, "KeepalivedFileNotFound", ErrorCategory.ObjectNotFound, p));
-                continue;
-            }
-            foreach (string f in files)
-            {
-                var r = KeepalivedConfigReader.Read(f, new KeepalivedReadOptions { ConfigId = ConfigId });
-                foreach (var d in r.Diagnostics) ImportKeepalivedConfigCommand.Report(this, d);
-                string node = r.Global.RouterId ?? System.IO.Path.GetFileNameWithoutExtension(f);
-                _nodes.Add(new VrrpNodeConfig { Node = node, File = f, Config = r });
-            }
+            var r = KeepalivedConfigReader.Read(f, new KeepalivedReadOptions { ConfigId = ConfigId });
+            foreach (var d in r.Diagnostics) ImportKeepalivedConfigCommand.Report(this, d);
+            string node = r.Global.RouterId ?? System.IO.Path.GetFileNameWithoutExtension(f);
+            _nodes.Add(new VrrpNodeConfig { Node = node, File = f, Config = r });
         }
     }
 
