@@ -44,13 +44,13 @@ public sealed partial class SandboxRunner
         r.Tolerance = FailoverBounds.Tolerance(Interval);
         DateTime t0 = DateTime.UtcNow;
         act(master);
-        var (winner, at) = WaitForNewMaster(master, r.Bound + r.Tolerance + TimeSpan.FromSeconds(2), t0, cancel);
+        var (winner, at, note) = WaitForNewMaster(master, r.Bound + r.Tolerance + TimeSpan.FromSeconds(2), t0, cancel);
         if (graceful)
         {
             _processes[master.Index].WaitForExit(10_000); // the daemon exits after its release
         }
         Finish(r, winner, at, t0, expected, $"{master.Name} {verb}", graceful
-            ? "Skew_Time after the priority-0 advert (RFC 5798 §6.4.2)" : "Master_Down_Interval (RFC 5798 §6.1)");
+            ? "Skew_Time after the priority-0 advert (RFC 5798 §6.4.2)" : "Master_Down_Interval (RFC 5798 §6.1)", note);
         return r;
     }
 
@@ -87,9 +87,9 @@ public sealed partial class SandboxRunner
         {
             File.WriteAllText(FlagPath(master, s.Name), "fail");
         }
-        var (winner, at) = WaitForNewMaster(master, r.Bound + r.Tolerance + TimeSpan.FromSeconds(2), t0, cancel);
+        var (winner, at, note) = WaitForNewMaster(master, r.Bound + r.Tolerance + TimeSpan.FromSeconds(2), t0, cancel);
         Finish(r, winner, at, t0, expected, $"{string.Join(", ", tracked)} failing on {master.Name}",
-            "fall × script interval + script timeout + Master_Down_Interval");
+            "fall × script interval + script timeout + Master_Down_Interval", note);
         if (!r.Passed && weightProblem is not null)
         {
             r.Details += " Cause: " + weightProblem;
@@ -116,7 +116,7 @@ public sealed partial class SandboxRunner
             return r;
         }
         _processes[old.Index].Kill(entireProcessTree: true);
-        var (interim, _) = WaitForNewMaster(old, FailoverBounds.Loss(Version, 1, Interval) + TimeSpan.FromSeconds(3), DateTime.UtcNow, cancel);
+        var (interim, _, _) = WaitForNewMaster(old, FailoverBounds.Loss(Version, 1, Interval) + TimeSpan.FromSeconds(3), DateTime.UtcNow, cancel);
         if (interim is null)
         {
             r.Details = $"After {old.Name} was killed nobody took over, so there is nothing to return to.";
@@ -143,25 +143,51 @@ public sealed partial class SandboxRunner
             winner = Masters(States()).FirstOrDefault();
             at = null;
         }
-        Finish(r, winner, at, t0, expected, $"{old.Name} restarted while {interim.Name} was Master", "Master_Down_Interval of the returning node + preempt_delay");
+        Finish(r, winner, at, t0, expected, $"{old.Name} restarted while {interim.Name} was Master", "Master_Down_Interval of the returning node + preempt_delay", "");
         return r;
     }
 
-    private (SandboxNode? Node, DateTime? At) WaitForNewMaster(SandboxNode old, TimeSpan limit, DateTime t0, CancellationToken cancel)
+    /// <summary>
+    /// Waits for the cluster to settle on a new Master (see <see cref="HandoverSettler{T}"/>): the
+    /// winner is the single Master that stays so for one interval + 250 ms, not the first node seen.
+    /// Note says which nodes were Master only for a moment (a dual-Master race) or that several remain.
+    /// </summary>
+    private (SandboxNode? Node, DateTime? At, string Note) WaitForNewMaster(SandboxNode old, TimeSpan limit, DateTime t0, CancellationToken cancel)
     {
+        var settler = new HandoverSettler<SandboxNode>(Interval + TimeSpan.FromMilliseconds(250));
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < limit && !cancel.IsCancellationRequested)
+        Dictionary<SandboxNode, VrrpInstanceState?> states = [];
+        while (!cancel.IsCancellationRequested)
         {
-            foreach (var (n, s) in States())
+            states = States();
+            var fresh = states.Where(kv => kv.Key != old && kv.Value is not null).ToList();
+            settler.Observe(sw.Elapsed,
+                fresh.Where(kv => kv.Value!.State == VrrpState.Master && kv.Value.LastTransition >= t0).Select(kv => kv.Key).ToList(),
+                fresh.Where(kv => kv.Value!.History.Any(h => h.To == VrrpState.Master && h.Time >= t0)).Select(kv => kv.Key));
+            if (settler.Settled || sw.Elapsed >= limit + SettleExtra(settler))
             {
-                if (n != old && s?.State == VrrpState.Master && s.LastTransition >= t0)
-                {
-                    return (n, s.LastTransition);
-                }
+                break;
             }
             Thread.Sleep(s_poll);
         }
-        return (null, null);
+        var winner = settler.Winner;
+        DateTime? at = winner is not null ? states[winner]?.LastTransition : null;
+        string note = "";
+        if (winner is null && settler.Current.Count > 1)
+        {
+            note = $" Still several Masters: {string.Join(", ", settler.Current.Select(n => n.Name))} (split brain: they do not hear each other's adverts).";
+        }
+        else if (winner is not null && settler.Transient.Count > 0)
+        {
+            var t = settler.Transient;
+            note = $" {string.Join(", ", t.Select(n => $"{n.Name} (priority {n.Priority})"))} also became Master for a moment and yielded to {winner.Name}'s advert (RFC 5798 §6.4.3): "
+                + $"their Master_Down timers expire only {string.Join(", ", t.Select(n => $"{Math.Abs((FailoverBounds.Loss(Version, n.Priority, Interval) - FailoverBounds.Loss(Version, winner.Priority, Interval)).TotalMilliseconds):0.#} ms"))} apart; "
+                + "priorities further apart make the hand-over cleaner.";
+        }
+        return (winner, at, note);
+
+        // Once a Master has been seen, allow the settle time beyond the limit.
+        TimeSpan SettleExtra(HandoverSettler<SandboxNode> s) => s.AnySeen ? Interval + TimeSpan.FromMilliseconds(500) : TimeSpan.Zero;
     }
 
     private (SandboxNode? Node, DateTime? At) WaitForMaster(SandboxNode node, TimeSpan limit, CancellationToken cancel)
@@ -178,7 +204,7 @@ public sealed partial class SandboxRunner
         return (null, null);
     }
 
-    private void Finish(VrrpFailoverResult r, SandboxNode? winner, DateTime? at, DateTime t0, SandboxNode expected, string what, string formula)
+    private void Finish(VrrpFailoverResult r, SandboxNode? winner, DateTime? at, DateTime t0, SandboxNode expected, string what, string formula, string note)
     {
         r.To = winner?.Name;
         r.Elapsed = at is { } a ? (a > t0 ? a - t0 : TimeSpan.Zero) : null;
@@ -188,7 +214,7 @@ public sealed partial class SandboxRunner
             : at is null ? $"{winner.Name} stayed Master"
             : $"{winner.Name} (priority {winner.Priority}) became Master after {r.Elapsed!.Value.TotalMilliseconds:0} ms";
         r.Details = $"{what}: {observed}; expected {expected.Name} (priority {expected.Priority}) within {r.Bound.TotalMilliseconds:0} ms = {formula} + tolerance {r.Tolerance.TotalMilliseconds:0} ms."
-            + (winner == expected && !inTime && winner is not null ? " Too slow." : "") + Because(r.Passed, _plan.Causes());
+            + (winner == expected && !inTime && winner is not null ? " Too slow." : "") + note + Because(r.Passed, _plan.Causes());
     }
 
     /// <summary>

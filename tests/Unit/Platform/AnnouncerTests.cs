@@ -62,7 +62,7 @@ public sealed class AnnouncerTests
     }
 
     [Fact]
-    public void UnsolicitedNa_SeenByTcpdumpWithHopLimit255AndOverride_Rfc4861_7_2_6()
+    public async Task UnsolicitedNa_SeenByTcpdumpWithHopLimit255AndOverride_Rfc4861_7_2_6()
     {
         using IAnnouncer announcer = NetworkNamespace.Run(_lab.N1, () => _lab.Platform.OpenAnnouncer(AddressFamily.InterNetworkV6));
         Process tcpdump = _lab.Lab.StartProcess(_lab.N2, "tcpdump", "-i", "eth0", "-n", "-l", "-v", "-c", "1",
@@ -76,7 +76,7 @@ public sealed class AnnouncerTests
             tcpdump.WaitForExit(250);
         }
         Assert.True(tcpdump.HasExited, "tcpdump saw no neighbour advertisement");
-        string text = output.Wait(5000) ? output.Result : string.Empty;
+        string text = await output.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Contains("hlim 255", text);
         Assert.Contains("> ff02::1:", text);
