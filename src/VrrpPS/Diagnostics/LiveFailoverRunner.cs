@@ -95,6 +95,11 @@ public sealed class LiveFailoverRunner
             others.AddRange(batch.Where(a => a.Source != state.SourceAddress && a.Priority > 0 && others.Count < 64));
         }
         var elapsed = sw.Elapsed;
+        string raceNote = "";
+        if (peer is not null)
+        {
+            (peer, elapsed, raceNote) = SettleOnWinner(state, peer, elapsed, capture, sw, cancel);
+        }
         if (peer is null)
         {
             result.Details = method == FailoverMethod.LinkDown
@@ -123,8 +128,36 @@ public sealed class LiveFailoverRunner
         result.Passed = inBound && vipNote.Length == 0 && mismatch.Length == 0;
         string formula = method == FailoverMethod.Release ? "Skew_Time after a priority-0 advert (RFC 5798 §6.4.2)" : "Master_Down_Interval (RFC 5798 §6.1)";
         result.Details = $"{peer.Source} (priority {peer.Priority}) advertised as Master after {elapsed.TotalMilliseconds:0} ms; bound {result.Bound.TotalMilliseconds:0} ms = {formula} + tolerance {result.Tolerance.TotalMilliseconds:0} ms."
-            + (inBound ? "" : " Slower than the bound.") + vipNote + mismatch;
+            + (inBound ? "" : " Slower than the bound.") + vipNote + mismatch + raceNote;
         return result;
+    }
+
+    /// <summary>
+    /// Two Backups whose timers expire within a few ms may both advertise as Master before the lower
+    /// one hears the higher and yields (RFC 5798 §6.4.3). Listen one more interval (+250 ms): the peer
+    /// still advertising at the end is the one that took over; its first advert gives the elapsed time.
+    /// </summary>
+    private static (VrrpAdvertisementRecord Peer, TimeSpan Elapsed, string Note) SettleOnWinner(
+        VrrpInstanceState state, VrrpAdvertisementRecord first, TimeSpan firstElapsed, AdvertisementCapture capture, Stopwatch sw, CancellationToken cancel)
+    {
+        var firstSeen = new Dictionary<string, (TimeSpan At, int Priority)>(StringComparer.Ordinal) { [first.Source] = (firstElapsed, first.Priority) };
+        var last = first;
+        var batch = new List<VrrpAdvertisementRecord>();
+        var settle = Stopwatch.StartNew();
+        while (settle.Elapsed < state.AdvertisementInterval + TimeSpan.FromMilliseconds(250) && !cancel.IsCancellationRequested)
+        {
+            batch.Clear();
+            capture.Read(s_slice, batch);
+            foreach (var a in batch.Where(a => a.Valid && a.VirtualRouterId == state.VirtualRouterId && a.Version == state.Version && a.Priority > 0 && a.Source != state.SourceAddress))
+            {
+                firstSeen.TryAdd(a.Source, (sw.Elapsed, a.Priority));
+                last = a;
+            }
+        }
+        var transient = firstSeen.Where(kv => kv.Key != last.Source).ToList();
+        string note = transient.Count == 0 ? ""
+            : $" {string.Join(", ", transient.Select(kv => $"{kv.Key} (priority {kv.Value.Priority})"))} also advertised as Master for a moment and yielded to {last.Source} (RFC 5798 §6.4.3): Backups whose priorities are close race when their timers expire almost together.";
+        return (last, firstSeen[last.Source].At, note);
     }
 
     // Intervals travel in centiseconds (RFC 5798 §5.2.7); compare at that resolution.
