@@ -8,7 +8,7 @@ namespace VrrpPS.Cmdlets;
 /// <summary>
 /// Collects the objects Import-KeepalivedConfig emits (instances, scripts, sync groups…) and
 /// turns the instances into engine definitions, binding scripts and groups by name.
-/// Keywords the engine does not act on yet (vrrp_track_process…) are reported as warnings, never silently ignored.
+/// Keywords the engine does not act on yet are reported as warnings, never silently ignored.
 /// </summary>
 internal sealed class ConfigBatch
 {
@@ -16,7 +16,7 @@ internal sealed class ConfigBatch
     private readonly Dictionary<string, VrrpScriptConfig> _scripts = new(StringComparer.Ordinal);
     private readonly List<VrrpSyncGroupConfig> _groups = [];
     private readonly Dictionary<string, VrrpTrackFileConfig> _files = new(StringComparer.Ordinal);
-    private readonly List<string> _others = [];
+    private readonly Dictionary<string, VrrpTrackProcessConfig> _processes = new(StringComparer.Ordinal);
     private KeepalivedGlobalConfig? _global;
 
     public List<string> Warnings { get; } = [];
@@ -64,7 +64,7 @@ internal sealed class ConfigBatch
             case VrrpSyncGroupConfig g: _groups.Add(g); break;
             case KeepalivedGlobalConfig g: _global = g; break; // script_user, vrrp_notify_fifo; other defaults are already applied
             case VrrpTrackFileConfig f: _files[f.Name] = f; break;
-            case VrrpTrackProcessConfig tp: _others.Add($"vrrp_track_process {tp.Name} ({Where(tp.SourceFile, tp.SourceLine)})"); break;
+            case VrrpTrackProcessConfig tp: _processes[tp.Name] = tp; break;
             case KeepalivedStaticConfig: break; // static_ipaddress/static_routes: the host's own, not VRRP's
             default:
                 throw new VrrpEngineException("VrrpUnsupportedInputObject",
@@ -72,14 +72,7 @@ internal sealed class ConfigBatch
         }
     }
 
-    public IEnumerable<InstanceDefinition> ToDefinitions()
-    {
-        foreach (var o in _others)
-        {
-            Warnings.Add($"{o} is parsed but not acted on yet.");
-        }
-        return _instances.Select(ToDefinition).ToList();
-    }
+    public IEnumerable<InstanceDefinition> ToDefinitions() => _instances.Select(ToDefinition).ToList();
 
     /// <summary>keepalived: a script without `user` runs as global script_user (else root here).</summary>
     private TrackScriptDefinition? Script(VrrpInstanceConfig c, VrrpTrackRef r, string where)
@@ -118,6 +111,36 @@ internal sealed class ConfigBatch
         };
     }
 
+    /// <summary>keepalived: a track_process reference's weight overrides the block's; reverse from either.</summary>
+    private TrackProcessDefinition? Process(VrrpInstanceConfig c, VrrpTrackRef r, string where)
+    {
+        if (!_processes.TryGetValue(r.Name, out var p))
+        {
+            Warnings.Add($"({c.Name}) track_process '{r.Name}' at {where} names no vrrp_track_process: ignored.");
+            return null;
+        }
+        return new TrackProcessDefinition
+        {
+            Name = p.Name,
+            Process = p.Process,
+            Parameters = p.Parameters,
+            MatchParameters = p.ParamMatch is not null || p.Parameters.Length > 0,
+            ParameterMatch = p.ParamMatch switch
+            {
+                VrrpParamMatch.Partial => ProcessParameterMatch.Partial,
+                VrrpParamMatch.Initial => ProcessParameterMatch.Initial,
+                _ => ProcessParameterMatch.Exact,
+            },
+            FullCommand = p.FullCommand,
+            Quorum = p.Quorum,
+            QuorumMax = p.QuorumMax ?? int.MaxValue,
+            Weight = r.Weight ?? p.Weight,
+            Reverse = r.Reverse || p.Reverse,
+            ForkDelaySeconds = p.ForkDelay,
+            TerminateDelaySeconds = p.TerminateDelay,
+        };
+    }
+
     private NotifyDefinition? Notify(string? master, string? backup, string? fault, string? stop, string? any)
     {
         var fifo = _global?.VrrpNotifyFifo ?? _global?.NotifyFifo;
@@ -142,6 +165,7 @@ internal sealed class ConfigBatch
         var scriptRefs = (c.TrackScript ?? []).Concat(group?.TrackScript ?? []);
         var interfaces = (c.TrackInterface ?? []).Concat(group?.TrackInterface ?? []);
         var fileRefs = (c.TrackFile ?? []).Concat(group?.TrackFile ?? []);
+        var processRefs = (c.TrackProcess ?? []).Concat(group?.TrackProcess ?? []);
         var version = c.Version == 2 ? VrrpVersion.V2 : VrrpVersion.V3;
         string? source = c.UnicastSourceAddress ?? c.MulticastSourceAddress;
         return new InstanceDefinition
@@ -168,6 +192,7 @@ internal sealed class ConfigBatch
             TrackScripts = scriptRefs.Select(r => Script(c, r, where)).OfType<TrackScriptDefinition>().ToList(),
             TrackInterfaces = interfaces.Select(i => new TrackInterfaceDefinition { InterfaceName = i.Name, Weight = i.Weight, Reverse = i.Reverse }).ToList(),
             TrackFiles = fileRefs.Select(r => File(c, r, where)).OfType<TrackFileDefinition>().ToList(),
+            TrackProcesses = processRefs.Select(r => Process(c, r, where)).OfType<TrackProcessDefinition>().ToList(),
             DontTrackPrimary = c.DontTrackPrimary,
             SyncGroup = group?.Name,
             SyncGroupNotify = group is null ? null : Notify(group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),

@@ -84,6 +84,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     [Parameter(ParameterSetName = ParametersSet)]
     public VrrpTrackFile[]? TrackFile { get; set; }
 
+    /// <summary>keepalived vrrp_track_process: @{ Name='haproxy'; Process='haproxy'; Weight=-60 }.</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public VrrpTrackProcess[]? TrackProcess { get; set; }
+
     [Parameter(ParameterSetName = ParametersSet)]
     public SwitchParameter DontTrackPrimary { get; set; }
 

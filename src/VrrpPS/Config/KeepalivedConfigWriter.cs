@@ -28,9 +28,13 @@ public static class KeepalivedConfigWriter
                     sb.Append("}\n"); break;
                 case VrrpTrackProcessConfig p:
                     sb.Append("vrrp_track_process ").Append(Q(p.Name)).Append(" {\n    process ").Append(string.Join(' ', new[] { p.Process }.Concat(p.Parameters).Select(x => Q(x)))).Append('\n')
-                      .Append("    weight ").Append(p.Weight).Append(p.Reverse ? " reverse" : "").Append("\n    quorum ").Append(p.Quorum).Append('\n');
+                      .Append("    weight ").Append(p.Weight).Append(p.Reverse ? " reverse" : "").Append('\n');
+                    if (p.Quorum > 0) sb.Append("    quorum ").Append(p.Quorum).Append('\n');
                     if (p.QuorumMax is int qm) sb.Append("    quorum_max ").Append(qm).Append('\n');
-                    if (p.Delay > 0) sb.Append("    delay ").Append(N(p.Delay)).Append('\n');
+                    if (p.ParamMatch is VrrpParamMatch pm) sb.Append("    param_match").Append(pm == VrrpParamMatch.Exact ? "" : " " + pm.ToString().ToLowerInvariant()).Append('\n');
+                    if (p.FullCommand) sb.Append("    full_command\n");
+                    if (p.ForkDelay > 0) sb.Append("    fork_delay ").Append(N(p.ForkDelay)).Append('\n');
+                    if (p.TerminateDelay > 0) sb.Append("    terminate_delay ").Append(N(p.TerminateDelay)).Append('\n');
                     sb.Append("}\n"); break;
                 case VrrpInstanceConfig i: WriteInstance(sb, i); break;
                 case VrrpSyncGroupConfig g: WriteSync(sb, g); break;

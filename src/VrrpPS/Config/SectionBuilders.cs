@@ -179,15 +179,40 @@ internal static class SectionBuilders
         {
             switch (n.Name)
             {
-                case "process": p.Process = v.Arg(n)?.Text ?? ""; p.Parameters = [.. n.Args.Skip(1).Select(a => a.Text)]; break;
+                case "process":
+                    p.Process = v.Arg(n)?.Text ?? ""; p.Parameters = [.. n.Args.Skip(1).Select(a => a.Text)];
+                    if (p.Parameters.Length > 0) p.FullCommand = true; // keepalived: parameters are matched on the command line
+                    break;
                 case "weight":
                     if (v.Int(n, -254, 254) is int w) p.Weight = w;
                     p.Reverse = n.Args.Count > 1 && n.Args[1].Text == "reverse";
                     break;
-                case "quorum": if (v.Int(n, 1, 65535) is int q) p.Quorum = q; break;
-                case "quorum_max": p.QuorumMax = v.Int(n, 1, 65535); break;
-                case "delay": if (v.Timer(n, 0, 3600) is double d) p.Delay = d; break;
-                case "param_match" or "fork_delay" or "terminate_delay" or "full_command": break;
+                case "quorum":
+                    if (v.Int(n, 1, 65535) is not int q) break;
+                    if (p.QuorumMax is int max && q > max) { v.Diag.Error("KeepalivedInvalidQuorum", n.File, n.Line, n.Args[0].Column, n.Args[0].Text, $"quorum {q} is greater than quorum_max {max}: ignored (as keepalived does)."); break; }
+                    p.Quorum = q;
+                    break;
+                case "quorum_max":
+                    if (v.Int(n, 0, 65535) is not int qm) break;
+                    // keepalived: quorum_max 0 (the process must not run) is allowed while quorum is the default 1.
+                    if ((qm != 0 || p.Quorum > 1) && qm < p.Quorum) { v.Diag.Error("KeepalivedInvalidQuorum", n.File, n.Line, n.Args[0].Column, n.Args[0].Text, $"quorum_max {qm} is less than quorum {p.Quorum}: ignored (as keepalived does)."); break; }
+                    p.QuorumMax = qm;
+                    if (qm == 0) p.Quorum = 0;
+                    break;
+                case "delay": if (v.Timer(n, 0, 3600) is double d) { p.ForkDelay = d; p.TerminateDelay = d; } break;
+                case "fork_delay": if (v.Timer(n, 0, 3600) is double fd) p.ForkDelay = fd; break;
+                case "terminate_delay": if (v.Timer(n, 0, 3600) is double td) p.TerminateDelay = td; break;
+                case "full_command": p.FullCommand = true; break;
+                case "param_match":
+                    p.FullCommand = true;
+                    switch (n.Args.Count == 0 ? "exact" : n.Args[0].Text)
+                    {
+                        case "exact": p.ParamMatch = VrrpParamMatch.Exact; break;
+                        case "partial": p.ParamMatch = VrrpParamMatch.Partial; break;
+                        case "initial": p.ParamMatch = VrrpParamMatch.Initial; break;
+                        default: v.Diag.Error("KeepalivedInvalidValue", n.File, n.Line, n.Args[0].Column, n.Args[0].Text, $"param_match must be 'initial' or 'partial' (or nothing for an exact match), not '{n.Args[0].Text}'."); break;
+                    }
+                    break;
                 default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_track_process {name}"); break;
             }
         }

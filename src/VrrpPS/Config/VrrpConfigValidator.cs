@@ -165,7 +165,8 @@ public static class VrrpConfigValidator
         var c = m.Node.Config;
         return [.. m.Inst.TrackScript.Select(t => t.Weight ?? c.Scripts.FirstOrDefault(s => s.Name == t.Name)?.Weight ?? 0)
             .Concat(m.Inst.TrackInterface.Select(t => t.Weight))
-            .Concat(m.Inst.TrackFile.Select(t => t.Weight ?? c.TrackFiles.FirstOrDefault(s => s.Name == t.Name)?.Weight ?? 0))];
+            .Concat(m.Inst.TrackFile.Select(t => t.Weight ?? c.TrackFiles.FirstOrDefault(s => s.Name == t.Name)?.Weight ?? 0))
+            .Concat(m.Inst.TrackProcess.Select(t => t.Weight ?? c.TrackProcesses.FirstOrDefault(s => s.Name == t.Name)?.Weight ?? 0))];
     }
 
     // keepalived keeps an effective priority within 1..254

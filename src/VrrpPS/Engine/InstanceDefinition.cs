@@ -40,6 +40,8 @@ public sealed record InstanceDefinition
     public IReadOnlyList<TrackScriptDefinition> TrackScripts { get; init; } = [];
     public IReadOnlyList<TrackInterfaceDefinition> TrackInterfaces { get; init; } = [];
     public IReadOnlyList<TrackFileDefinition> TrackFiles { get; init; } = [];
+    /// <summary>keepalived vrrp_track_process: a count of running processes within a quorum.</summary>
+    public IReadOnlyList<TrackProcessDefinition> TrackProcesses { get; init; } = [];
     /// <summary>keepalived dont_track_primary: the instance's own interface going down does not mean FAULT.</summary>
     public bool DontTrackPrimary { get; init; }
     /// <summary>vrrp_sync_group name: members change state together (FAULT, Master, Backup).</summary>

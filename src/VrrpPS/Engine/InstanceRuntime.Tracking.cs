@@ -8,6 +8,10 @@ internal sealed class EngineServices
 {
     public required Action<Action<long>> Post { get; init; }
     public required Func<EngineRunspace> Runspace { get; init; }
+    /// <summary>Where track_process counts processes (Linux: /proc).</summary>
+    public required IProcessTable Processes { get; init; }
+    /// <summary>How often track_process counts.</summary>
+    public TimeSpan ProcessPoll { get; init; } = TimeSpan.FromMilliseconds(500);
 }
 
 // Tracking: trackers feed the effective priority and FAULT. Runs on the engine thread only.
@@ -69,6 +73,27 @@ internal sealed partial class InstanceRuntime
                 (_runner ??= new TrackerRunner()).StartFile(f,
                     (v, e) => services.Post(now => { if (!_disposed && t.ApplyValue(v, e, DateTime.UtcNow)) UpdateTracking(now, t.LastChange); }));
             }
+        }
+        foreach (var p in d.TrackProcesses)
+        {
+            var t = new TrackerState(p.Name, TrackerKind.Process, p.Weight, p.Reverse);
+            _trackers.Add(t);
+            if (services is not null)
+            {
+                // The first count decides at once, so the instance starts with the right priority.
+                var q = new ProcessQuorum(p);
+                int count = ProcessMatcher.Count(p, services.Processes.Read(p.NeedsCommandLine));
+                t.Apply(q.InQuorum(count), q.Describe(count), q.InQuorum(count) ? null : $"quorum not met: {q.Describe(count)}", DateTime.UtcNow);
+                (_runner ??= new TrackerRunner()).StartProcess(p, services.Processes, services.ProcessPoll,
+                    (ok, words) => services.Post(now => { if (!_disposed) ApplyTrack(now, t, ok, words, ok ? null : $"quorum not met: {words}"); }));
+            }
+        }
+        if (d.SyncGroup is string group && _trackers.Where(t => t.Weight != 0).Select(t => t.Name).ToList() is { Count: > 0 } weighted)
+        {
+            // keepalived 2.2 drops such trackers (they are not even run): a notorious way to lose failover.
+            _log.Warning(Name, $"is in sync group {group} and tracks {string.Join(", ", weighted)} with a non-zero weight: keepalived ignores such trackers "
+                + "(\"ignoring tracked script with weights due to SYNC group\") unless sync_group_tracking_weight is set; VrrpPS applies the weights. "
+                + "Use weight 0 (FAULT) on sync group members for the same behaviour on both");
         }
         if (Resolved.IsAddressOwner && _trackers.Any(t => t.Weight != 0))
         {

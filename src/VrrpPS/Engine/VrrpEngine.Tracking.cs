@@ -23,7 +23,13 @@ public sealed partial class VrrpEngine
         }
     }
 
-    internal EngineServices Services => new() { Post = Post, Runspace = GetRunspace };
+    internal EngineServices Services => new() { Post = Post, Runspace = GetRunspace, Processes = ProcessTable, ProcessPoll = ProcessPoll };
+
+    /// <summary>Where track_process counts processes; tests substitute their own table.</summary>
+    internal IProcessTable ProcessTable { get; set; } = Platform.Linux.ProcProcessTable.Shared;
+
+    /// <summary>How often track_process counts (keepalived is told by the kernel at once; half a second bounds the delay).</summary>
+    internal TimeSpan ProcessPoll { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The engine's own runspace for ScriptBlock checks and actions, created on first use.</summary>
     private EngineRunspace GetRunspace()
@@ -71,6 +77,18 @@ public sealed partial class VrrpEngine
             if (s.Weight is < -253 or > 253)
             {
                 throw new VrrpEngineException("VrrpTrackWeightOutOfRange", $"({d.Name}) track script {s.Name} weight {s.Weight} is out of range: use -253 to 253.", s.Weight);
+            }
+        }
+        foreach (var p in d.TrackProcesses)
+        {
+            if (string.IsNullOrEmpty(p.Process))
+            {
+                throw new VrrpEngineException("VrrpInvalidTrackProcess", $"({d.Name}) track process {p.Name} names no process.", p.Name);
+            }
+            if (p.Weight is < -254 or > 254 || p.Quorum < 0 || p.QuorumMax < p.Quorum)
+            {
+                throw new VrrpEngineException("VrrpInvalidTrackProcess",
+                    $"({d.Name}) track process {p.Name}: weight must be -254..254 and quorum <= quorum_max (weight {p.Weight}, quorum {p.Quorum}, quorum_max {p.QuorumMax}).", p.Name);
             }
         }
         foreach (var n in new[] { d.Notify, d.SyncGroupNotify })

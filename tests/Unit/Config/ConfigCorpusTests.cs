@@ -117,9 +117,9 @@ public class ConfigCorpusTests
         Assert.Empty(r.Diagnostics);
         var i = r.Instances[0];
         Assert.Equal((3, "224.0.0.19", 3, true, 0.25), (i.Version, i.MulticastGroup4, i.GarpMasterRepeat, i.SkipCheckAdvertAddress, i.AdvertisementInterval));
-        // by keyword (track_process, use_vmac, virtual_routes) and by value: global garp repeat 3, skip_check_adv_addr and the
-        // 224.0.0.19 group reach the instance but the engine uses its own fixed values for them, and tracked files are not run
-        Assert.Equal(["skip_check_adv_addr", "track_process", "use_vmac", "virtual_routes", "vrrp_mcast_group4"], i.UnsupportedKeywords);
+        // by keyword (use_vmac, virtual_routes) and by value: global garp repeat 3, skip_check_adv_addr and the
+        // 224.0.0.19 group reach the instance but the engine uses its own fixed values for them
+        Assert.Equal(["skip_check_adv_addr", "use_vmac", "virtual_routes", "vrrp_mcast_group4"], i.UnsupportedKeywords);
         Assert.Equal("198.18.0.0/16 via 198.51.100.254 dev eth0", Assert.Single(i.VirtualRoutes).Text);
         Assert.Equal(("haproxy", -20), (r.TrackProcesses[0].Process, r.TrackProcesses[0].Weight));
         Assert.Equal(("/run/vrrpps-maint", -30), (r.TrackFiles[0].File, r.TrackFiles[0].Weight));
@@ -132,5 +132,39 @@ public class ConfigCorpusTests
     {
         var d = Assert.Single(CorpusPaths.Read("diag_unknown_keyword.conf", strict: true).Diagnostics);
         Assert.Equal((ConfigDiagnosticSeverity.Error, "KeepalivedUnknownKeyword", "advert_intt", 5, 5), (d.Severity, d.ErrorId, d.Token, d.Line, d.Column));
+    }
+
+    [Fact]
+    public void Track_process_blocks_keep_every_keepalived_option_and_survive_export()
+    {
+        var r = CorpusPaths.Read("track_process.conf");
+        Assert.Empty(r.Diagnostics);
+        var p = r.TrackProcesses.ToDictionary(x => x.Name);
+        Assert.Equal(("haproxy", -40, 1, (int?)null, 0.5, 0.5, false, (VrrpParamMatch?)null),
+            (p["chk_haproxy"].Process, p["chk_haproxy"].Weight, p["chk_haproxy"].Quorum, p["chk_haproxy"].QuorumMax, p["chk_haproxy"].ForkDelay, p["chk_haproxy"].TerminateDelay, p["chk_haproxy"].FullCommand, p["chk_haproxy"].ParamMatch));
+        var n = p["chk_nginx_conf"];
+        Assert.Equal(["-c", "/etc/nginx"], n.Parameters);
+        Assert.Equal(("/usr/sbin/nginx", (VrrpParamMatch?)VrrpParamMatch.Initial, true, 2, (int?)4, 1.5, 0.25),
+            (n.Process, n.ParamMatch, n.FullCommand, n.Quorum, n.QuorumMax, n.ForkDelay, n.TerminateDelay));
+        Assert.Equal((VrrpParamMatch.Exact, true, 0), (p["chk_exact"].ParamMatch, p["chk_exact"].FullCommand, p["chk_exact"].Parameters.Length));
+        var absent = p["chk_absent"];
+        Assert.Equal(("/usr/local/bin/cleanup job", 0, 0, 10, true, true), (absent.Process, absent.Quorum, absent.QuorumMax ?? -1, absent.Weight, absent.Reverse, absent.FullCommand));
+        var vi = r.Instances.Single(i => i.Name == "VI_P");
+        Assert.Equal(["chk_haproxy", "chk_nginx_conf", "chk_absent"], vi.TrackProcess.Select(t => t.Name));
+        Assert.Equal([null, -30, -5], vi.TrackProcess.Select(t => t.Weight));
+        Assert.DoesNotContain("track_process", vi.UnsupportedKeywords); // acted on by the engine
+        Assert.Equal("chk_exact", Assert.Single(r.SyncGroups[0].TrackProcess).Name);
+
+        string tmp = Path.Combine(Path.GetTempPath(), "vrrpps-tp-" + Guid.NewGuid().ToString("N") + ".conf");
+        try
+        {
+            File.WriteAllText(tmp, KeepalivedConfigWriter.Write([r]));
+            var again = KeepalivedConfigReader.Read(tmp, new KeepalivedReadOptions { ConfigId = "node_a" });
+            Assert.Empty(again.Diagnostics);
+            static string Key(VrrpTrackProcessConfig x) =>
+                $"{x.Name}|{x.Process}|{string.Join('\0', x.Parameters)}|{x.ParamMatch}|{x.FullCommand}|{x.Quorum}|{x.QuorumMax}|{x.Weight}|{x.Reverse}|{x.ForkDelay}|{x.TerminateDelay}";
+            Assert.Equal(r.TrackProcesses.Select(Key), again.TrackProcesses.Select(Key));
+        }
+        finally { File.Delete(tmp); }
     }
 }

@@ -80,7 +80,7 @@ public class KeepalivedDifferentialTests(KeepalivedNamespace ns) : IClassFixture
     public void Keepalived_accepts_exported_corpus_files()
     {
         foreach (string name in new[] { "global_defaults.conf", "constructs.conf", "include_main.conf", "ipv6_v3.conf", "skip_virtual_server.conf",
-            "strict_ok.conf", "strict_adverts_garp.conf", "strict_master_state.conf", "strict_backup_owner.conf", "master_nopreempt.conf" })
+            "strict_ok.conf", "strict_adverts_garp.conf", "strict_master_state.conf", "strict_backup_owner.conf", "master_nopreempt.conf", "track_process.conf" })
         {
             var r = CorpusPaths.Read(name);
             string tmp = Path.Combine(Path.GetTempPath(), "vrrpps-export-" + Guid.NewGuid().ToString("N") + ".conf");

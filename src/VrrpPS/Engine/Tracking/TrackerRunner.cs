@@ -73,6 +73,38 @@ internal sealed class TrackerRunner : IDisposable
         }, token);
     }
 
+    /// <summary>
+    /// track_process: counts matching processes every <paramref name="poll"/> and posts the quorum
+    /// status when it changes (after fork_delay / terminate_delay), with the count in words.
+    /// keepalived is told of forks and exits by the kernel's proc connector; polling trades up to one
+    /// poll period of detection time for no extra privilege or kernel dependency.
+    /// </summary>
+    public void StartProcess(TrackProcessDefinition def, IProcessTable table, TimeSpan poll, Action<bool, string> post)
+    {
+        var token = _stop.Token;
+        var quorum = new ProcessQuorum(def);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _ = Task.Run(async () =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                int count = ProcessMatcher.Count(def, table.Read(def.NeedsCommandLine));
+                if (quorum.Observe(count, clock.Elapsed.TotalSeconds) is bool have)
+                {
+                    post(have, quorum.Describe(count));
+                }
+                try
+                {
+                    await Task.Delay(poll, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }, token);
+    }
+
     /// <summary>keepalived reads the leading integer; a missing or unreadable file counts as the initial value.</summary>
     internal static (long Value, string? Error) ReadValue(TrackFileDefinition def)
     {

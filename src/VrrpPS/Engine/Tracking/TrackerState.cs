@@ -99,6 +99,7 @@ internal sealed class TrackerState
     {
         TrackerKind.Interface => "track interface",
         TrackerKind.File => "track file",
+        TrackerKind.Process => "track process",
         _ => "track script",
     };
 

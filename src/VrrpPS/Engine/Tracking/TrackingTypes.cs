@@ -1,6 +1,6 @@
 namespace VrrpPS.Engine;
 
-public enum TrackerKind { Script, ScriptBlock, Interface, File }
+public enum TrackerKind { Script, ScriptBlock, Interface, File, Process }
 
 public enum TrackerStatus { Unknown, Ok, Failed }
 
@@ -51,6 +51,47 @@ public sealed record TrackFileDefinition
     /// <summary>Value assumed while the file is missing (keepalived init_file; default 0).</summary>
     public long InitialValue { get; init; }
     public double PollSeconds { get; init; } = 1;
+}
+
+/// <summary>How a track_process's configured parameters are compared with a process's arguments (keepalived param_match).</summary>
+public enum ProcessParameterMatch
+{
+    /// <summary>Exactly these arguments, no more (the default once parameters are given, or a bare param_match).</summary>
+    Exact,
+    /// <summary>The first N arguments equal the N parameters; more may follow (param_match partial).</summary>
+    Partial,
+    /// <summary>As Partial, but the last parameter only has to be the start of its argument (param_match initial).</summary>
+    Initial,
+}
+
+/// <summary>
+/// keepalived vrrp_track_process: OK while the number of matching processes is within Quorum..QuorumMax.
+/// Without parameters (and without FullCommand) the name is compared with the process name
+/// (/proc/PID/comm, 15 characters); otherwise with argv[0] of /proc/PID/cmdline, and the
+/// arguments by <see cref="ParameterMatch"/>. An exact match, not a pattern (pgrep "^name$").
+/// </summary>
+public sealed record TrackProcessDefinition
+{
+    public required string Name { get; init; }
+    public required string Process { get; init; }
+    public IReadOnlyList<string> Parameters { get; init; } = [];
+    /// <summary>Compare arguments at all (parameters given, or param_match set).</summary>
+    public bool MatchParameters { get; init; }
+    public ProcessParameterMatch ParameterMatch { get; init; }
+    /// <summary>Compare Process with argv[0] of the command line instead of the process name.</summary>
+    public bool FullCommand { get; init; }
+    public int Quorum { get; init; } = 1;
+    public int QuorumMax { get; init; } = int.MaxValue;
+    /// <summary>-254..254; 0 ⇒ FAULT while the quorum is not met.</summary>
+    public int Weight { get; init; }
+    public bool Reverse { get; init; }
+    /// <summary>Seconds the quorum must hold after it is gained before the tracker counts as OK again (fork_delay).</summary>
+    public double ForkDelaySeconds { get; init; }
+    /// <summary>Seconds the quorum may be missing before the tracker fails (terminate_delay).</summary>
+    public double TerminateDelaySeconds { get; init; }
+
+    /// <summary>True when the command line (not only the process name) is needed to match.</summary>
+    public bool NeedsCommandLine => FullCommand || MatchParameters;
 }
 
 /// <summary>notify_* commands, ScriptBlock actions and the FIFO of one instance (or sync group).</summary>
