@@ -10,7 +10,8 @@
     address, node 2's namespace). Between trials the cable comes back and the bench waits until
     node 1 holds the VIP again (preemption). At 10 ms adverts the CPU and RSS of the master's and a
     backup's process are sampled over -FootprintSeconds. The allocation benchmark (bench/alloc)
-    runs first. Writes <OutDir>/failover.md, failover.png, failover-trials.csv, failover-summary.csv.
+    runs first, then the track_process scan cost (bench/procscan). Writes <OutDir>/failover.md, failover.png,
+    failover-trials.csv, failover-summary.csv and procscan.txt.
     Run through build.ps1: `dotnet pwsh ./build.ps1 Bench [-Trials N]` (root).
 #>
 [CmdletBinding()]
@@ -137,6 +138,15 @@ $allocOutput = & dotnet (Join-Path $Root 'out/bench/alloc/Alloc.dll') 10000
 if ($LASTEXITCODE -ne 0) { throw "bench/alloc failed: $allocOutput" }
 $allocOutput | Where-Object { $_ -notmatch '^ALLOC_' } | ForEach-Object { Write-Host "  $_" }
 $allocBytes = [double](($allocOutput | Where-Object { $_ -match '^ALLOC_BYTES_PER_CYCLE=' }) -replace '^ALLOC_BYTES_PER_CYCLE=', '')
+
+Write-Host 'track_process cost (bench/procscan): 500 scans of this host''s /proc' -ForegroundColor Cyan
+$scanProject = Join-Path $Root 'bench/procscan/ProcScan.csproj'
+& dotnet build $scanProject -c Release --nologo -v quiet -o (Join-Path $Root 'out/bench/procscan') | Out-Null
+if ($LASTEXITCODE -ne 0) { throw 'bench/procscan did not build' }
+$scanOutput = & dotnet (Join-Path $Root 'out/bench/procscan/ProcScan.dll') 500
+if ($LASTEXITCODE -ne 0) { throw "bench/procscan failed: $scanOutput" }
+$scanOutput | Where-Object { $_ -notmatch '^PROCSCAN_' } | ForEach-Object { Write-Host "  $_" }
+$scanOutput | Where-Object { $_ -notmatch '^PROCSCAN_' } | Set-Content (Join-Path $OutDir 'procscan.txt')
 
 $results = foreach ($interval in $Intervals) {
     foreach ($impl in $Implementations) {

@@ -112,9 +112,9 @@ public sealed class ProcessTrackingTests
     [Fact]
     public void Stat_parsing_keeps_names_with_spaces_and_parentheses()
     {
-        Assert.Equal(("Web Content", 'S'), ProcProcessTable.ParseStat("4242 (Web Content) S 1 4242 0"));
-        Assert.Equal(("a) b", 'Z'), ProcProcessTable.ParseStat("7 (a) b) Z 1 7"));
-        Assert.Null(ProcProcessTable.ParseStat("garbage"));
+        Assert.Equal(("Web Content", 'S'), ProcProcessTable.ParseStat("4242 (Web Content) S 1 4242 0"u8));
+        Assert.Equal(("a) b", 'Z'), ProcProcessTable.ParseStat("7 (a) b) Z 1 7"u8));
+        Assert.Null(ProcProcessTable.ParseStat("garbage"u8));
         Assert.Equal(["/usr/bin/sleep", "30", ""], ProcProcessTable.SplitCommandLine("/usr/bin/sleep\030\0\0"u8));
         Assert.Empty(ProcProcessTable.SplitCommandLine([]));
     }

@@ -39,22 +39,25 @@ public sealed class ProcProcessTable : IProcessTable
     private List<ProcessEntry> Scan(bool withCommandLine)
     {
         var list = new List<ProcessEntry>();
+        byte[] buffer = _buffer;
         foreach (string dir in Directory.EnumerateDirectories(_root))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            if (!int.TryParse(Path.GetFileName(dir.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
             {
                 continue;
             }
             try
             {
-                if (ParseStat(File.ReadAllText(Path.Combine(dir, "stat"))) is not var (name, state) || state == 'Z' || state == 'X')
+                int n = ReadInto(Path.Combine(dir, "stat"), ref buffer);
+                if (ParseStat(buffer.AsSpan(0, n)) is not var (name, state) || state is 'Z' or 'X')
                 {
                     continue;
                 }
                 IReadOnlyList<string>? argv = null;
                 if (withCommandLine)
                 {
-                    argv = SplitCommandLine(File.ReadAllBytes(Path.Combine(dir, "cmdline")));
+                    n = ReadInto(Path.Combine(dir, "cmdline"), ref buffer);
+                    argv = SplitCommandLine(buffer.AsSpan(0, n));
                 }
                 list.Add(new ProcessEntry(pid, name, argv));
             }
@@ -63,7 +66,42 @@ public sealed class ProcProcessTable : IProcessTable
                 // exited while being read
             }
         }
+        _buffer = buffer;
         return list;
+    }
+
+    private byte[] _buffer = new byte[4096];
+
+    /// <summary>Reads a whole /proc file (its size is reported as 0) with one handle and no stream, growing the buffer if needed.</summary>
+    private static int ReadInto(string path, ref byte[] buffer)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        int total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+            int n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+            if (n == 0)
+            {
+                return total;
+            }
+            total += n;
+        }
+    }
+
+    /// <summary>The stat line as bytes (what the scan reads).</summary>
+    public static (string Name, char State)? ParseStat(ReadOnlySpan<byte> stat)
+    {
+        int open = stat.IndexOf((byte)'(');
+        int close = stat.LastIndexOf((byte)')');
+        if (open < 0 || close < open || close + 2 >= stat.Length)
+        {
+            return null;
+        }
+        return (Encoding.UTF8.GetString(stat[(open + 1)..close]), (char)stat[close + 2]);
     }
 
     /// <summary>"1234 (my proc) S 1 …" → ("my proc", 'S'); null when malformed.</summary>
