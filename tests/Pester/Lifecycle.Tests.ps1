@@ -27,8 +27,10 @@ Describe 'Engine lifecycle in a namespace lab' -Tag 'Lab' {
         $t0 = [DateTime]::UtcNow
         & kill -TERM $p1.Id
         $s = Wait-VrrpLabState $H 2 Master -Timeout 3
-        # Skew_Time (v3, priority 100, 100 ms) = 156*100/256 ms = 60.9 ms; + 150 ms scheduling slack on a loaded 2-core host.
-        ($s.LastTransition - $t0).TotalMilliseconds | Should -BeLessThan 211
+        # Skew_Time (v3, priority 100, 100 ms) = 156*100/256 ms = 60.9 ms, plus the signal's way through pwsh and
+        # scheduling on a loaded 2-core host. Without the priority-0 advert the backup would wait Master_Down_Interval
+        # (360.9 ms) from the last advert, i.e. at least 260.9 ms after the kill: the bound stays below that.
+        ($s.LastTransition - $t0).TotalMilliseconds | Should -BeLessThan 250
         $s.LastTransitionReason | Should -Match 'released \(priority 0\)'
         $s.Counters.PriorityZeroReceived | Should -BeGreaterOrEqual 1
         $p1.WaitForExit(5000) | Should -BeTrue
