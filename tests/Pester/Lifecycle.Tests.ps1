@@ -72,6 +72,26 @@ Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -Priority 150 
         Get-VrrpLabVip $H 1 | Should -BeFalse -Because 'the ProcessExit handler releases the master when pwsh exits'
     }
 
+    It 'runs -OnMaster and -OnStop in order when the session ends by <Way>' -TestCases @(
+        @{ Way = 'exit'; End = 'exit 0' }
+        @{ Way = 'stop'; End = 'Stop-VrrpInstance -Name VI_1' }
+        @{ Way = 'remove'; End = 'Remove-Module VrrpPS' }
+    ) {
+        param($Way, $End)
+        # The OnMaster action is still running (sleeping) when the session ends: it must finish, then OnStop runs.
+        $log = Join-Path $H.Dir "actions-$Way.log"
+        $r = Invoke-InNode 1 @"
+Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -Priority 150 -VirtualIPAddress 198.51.100.100/24 -AdvertisementInterval 0.1 ``
+  -OnMaster { param(`$e) Start-Sleep -Milliseconds 700; Add-Content -LiteralPath '$log' "master `$(`$e.NewState)" } ``
+  -OnStop { param(`$e) Add-Content -LiteralPath '$log' "stop `$(`$e.NewState)" }
+`$null = Wait-VrrpState VI_1 Master -Timeout 5
+$End
+"@
+        $r.Exit | Should -Be 0 -Because $r.Err
+        Get-Content $log | Should -Be @('master Master', 'stop Initialize')
+        Get-VrrpLabVip $H 1 | Should -BeFalse
+    }
+
     It 'refuses a bad instance with a stable ErrorId and starts none of the batch' {
         $r = Invoke-InNode 1 @"
 try { Start-VrrpInstance -Name VI_1 -Interface nosuch0 -VirtualRouterId 51 -VirtualIPAddress 198.51.100.100/24 } catch { 'id=' + `$_.FullyQualifiedErrorId }

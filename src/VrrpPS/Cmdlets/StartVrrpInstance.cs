@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
 using VrrpPS.Engine;
 using VrrpPS.Platform.Linux;
@@ -189,6 +190,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 return;
             }
             var engine = VrrpEngine.GetOrCreate(() => new LinuxNetworkPlatform());
+            StopEngineWhenPwshExits();
             var log = engine.Log.Subscribe();
             var removeSink = SubscribeEvents(engine);
             try
@@ -251,6 +253,26 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             }
             return engine.Reconcile(definitions, managed);
         };
+    }
+
+    private static int s_exitHooked;
+
+    /// <summary>
+    /// When pwsh exits (the `exit` keyword, the end of -Command or -File, closing the window), it raises
+    /// PowerShell.Exiting in its primary runspace and then stops every other runspace of the process,
+    /// the engine's own included, before .NET's ProcessExit. Stopping the engine on Exiting releases
+    /// the instances while -OnMaster/-OnStop actions can still run, so OnStop is not lost at exit.
+    /// Only the primary runspace (Id 1) counts: a ThreadJob or a runspace of the user's closing must
+    /// not stop the process-wide engine.
+    /// </summary>
+    private void StopEngineWhenPwshExits()
+    {
+        if (Runspace.DefaultRunspace?.Id != 1 || Interlocked.Exchange(ref s_exitHooked, 1) != 0)
+        {
+            return;
+        }
+        Events.SubscribeEvent(null, null, PSEngineEvent.Exiting, null,
+            (_, _) => VrrpEngine.Current?.Dispose(), supportEvent: true, forwardEvent: false);
     }
 
     /// <summary>

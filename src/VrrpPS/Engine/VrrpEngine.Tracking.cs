@@ -36,9 +36,16 @@ public sealed partial class VrrpEngine
     {
         lock (_runspaceGate)
         {
+            if (_runspaceClosed && _runspace is null)
+            {
+                _runspace = new EngineRunspace();
+                _runspace.Dispose(); // after shutdown: runs nothing, answers "closed"
+            }
             return _runspace ??= new EngineRunspace();
         }
     }
+
+    private bool _runspaceClosed;
 
     /// <summary>Queues work for the engine thread (tracker results); never blocks.</summary>
     internal void Post(Action<long> work)

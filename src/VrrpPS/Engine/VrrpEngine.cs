@@ -150,9 +150,16 @@ public sealed partial class VrrpEngine : IDisposable
             RunCommands(); // fail nothing silently: commands queued during shutdown still run
             _linkMonitor?.Dispose();
             _poller.Dispose();
+            // Not under _runspaceGate: the stop actions being flushed take it (GetRunspace) to run.
+            NotifyDispatcher? notify;
             lock (_runspaceGate)
             {
-                _notifyDispatcher?.Dispose(); // bounded: stop notifications are delivered first
+                notify = _notifyDispatcher;
+            }
+            notify?.Dispose(); // bounded: stop notifications are delivered first
+            lock (_runspaceGate)
+            {
+                _runspaceClosed = true;
                 _runspace?.Dispose();
             }
             _stopped.TrySetResult();
@@ -211,7 +218,8 @@ public sealed partial class VrrpEngine : IDisposable
         _poller.Wake();
         if (Thread.CurrentThread != _thread)
         {
-            _stopped.Task.Wait(TimeSpan.FromSeconds(5));
+            // Releasing takes milliseconds; the rest is the notification flush (bounded at 5 s) and the runspace.
+            _stopped.Task.Wait(TimeSpan.FromSeconds(10));
         }
     }
 }

@@ -181,6 +181,27 @@ public sealed class TrackingEngineTests : IDisposable
     }
 
     [Fact]
+    public void DisposingTheEngineRunsPendingAndStopActionsInOrderBeforeItReturns()
+    {
+        // The engine's shutdown flushes notifications while the stop actions need the engine runspace:
+        // it once held the runspace lock during the flush, so OnStop waited out the 5 s flush and was dropped
+        // (seen as -OnStop lost at pwsh exit). A slow OnMaster still running at shutdown must finish first.
+        string log = Path.Combine(_dir, "actions.log");
+        var a = Node("198.51.100.11");
+        var notify = new NotifyDefinition
+        {
+            OnMaster = $"param($e) Start-Sleep -Milliseconds 300; Add-Content -LiteralPath '{log}' \"master $($e.NewState)\"",
+            OnStop = $"param($e) Add-Content -LiteralPath '{log}' \"stop $($e.NewState)\"",
+        };
+        a.Start([Def(priority: 150) with { Notify = notify }]);
+        WaitFor(a, "VI_1", s => s.State == VrrpState.Master);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        a.Dispose();
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(4.5), $"shutdown took {sw.Elapsed.TotalSeconds:0.0} s (the flush timed out)");
+        Assert.Equal(["master Master", "stop Initialize"], File.ReadAllLines(log));
+    }
+
+    [Fact]
     public void SyncGroupMembersGoToFaultTogether()
     {
         // keepalived vrrp_sync_group: one member in FAULT ⇒ every member in FAULT; back together.

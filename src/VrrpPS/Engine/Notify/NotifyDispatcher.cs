@@ -208,12 +208,14 @@ internal sealed class NotifyDispatcher : IDisposable
     /// <summary>Waits (bounded) until everything queued so far was delivered.</summary>
     public void Flush(TimeSpan timeout)
     {
-        foreach (var q in _queues.Values)
+        // One deadline for all queues: they drain in parallel, so a stuck program of one instance
+        // does not multiply the wait by the number of instances.
+        var deadline = DateTime.UtcNow + timeout;
+        TimeSpan Left() => deadline - DateTime.UtcNow is var t && t > TimeSpan.Zero ? t : TimeSpan.Zero;
+        foreach (var q in _queues.Values.Append(_fifo).Append(_events))
         {
-            q.Drain(timeout);
+            q.Drain(Left());
         }
-        _fifo.Drain(timeout);
-        _events.Drain(timeout);
     }
 
     public void Dispose()
