@@ -39,7 +39,9 @@ public sealed class SyncGroupEngineTests : IDisposable
         InterfaceName = "eth0",
         VirtualRouterId = vrid,
         Priority = priority,
-        AdvertisementIntervalCentiseconds = 5,
+        // 200 ms: a Backup only takes over after ~680 ms without adverts, so a loaded CI host that
+        // starves one engine thread for a few intervals does not make the group change state.
+        AdvertisementIntervalCentiseconds = 20,
         VirtualAddresses = [new VirtualAddressSpec(IpAddressValue.Parse(vip), 24)],
         SyncGroup = "G1",
     };
@@ -85,10 +87,11 @@ public sealed class SyncGroupEngineTests : IDisposable
         // Nobody advertises VRID 51, so VI_1's Master_Down_Timer fires again and again, but the
         // group holds it Backup while VI_2 follows a better master (no split group).
         long became = v1.Counters.BecameMaster;
-        var deadline = DateTime.UtcNow.AddMilliseconds(800);
+        var deadline = DateTime.UtcNow.AddMilliseconds(1500); // > Master_Down_Interval (683 ms): the timer fires at least twice
         while (DateTime.UtcNow < deadline)
         {
-            Assert.Equal(VrrpState.Backup, a.GetStates().Single(x => x.Name == "VI_1").State);
+            var now = a.GetStates().Single(x => x.Name == "VI_1");
+            Assert.True(now.State == VrrpState.Backup, $"VI_1 is {now.State}: {now.LastTransitionReason}");
             Thread.Sleep(20);
         }
         Assert.Equal(became, a.GetStates().Single(x => x.Name == "VI_1").Counters.BecameMaster);
