@@ -177,6 +177,7 @@ internal sealed class ConfigBatch
             Version = version,
             AdvertisementIntervalCentiseconds = (int)Math.Round(c.AdvertisementInterval * 100),
             VirtualAddresses = (c.VirtualIPAddress ?? []).Select(ToSpec).ToList(),
+            ExcludedAddresses = (c.VirtualIPAddressExcluded ?? []).Select(ToSpec).ToList(),
             UnicastPeers = (c.UnicastPeer ?? []).Select(p => AddressParser.Parse(p.Address, "unicast peer")).ToList(),
             SourceAddress = source is null ? default : AddressParser.Parse(source, "source address"),
             AuthenticationPassword = c.AuthenticationType == VrrpPS.Config.VrrpAuthType.Pass ? c.AuthenticationPassword : null,

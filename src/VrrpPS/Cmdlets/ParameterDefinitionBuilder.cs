@@ -18,6 +18,7 @@ internal static class ParameterDefinitionBuilder
             Version = version,
             AdvertisementIntervalCentiseconds = IntervalToCentiseconds(c.AdvertisementInterval, version, c.Name),
             VirtualAddresses = c.VirtualIPAddress.Select(VirtualAddressParser.Parse).ToList(),
+            ExcludedAddresses = (c.ExcludedIPAddress ?? []).Select(VirtualAddressParser.Parse).ToList(),
             UnicastPeers = (c.UnicastPeer ?? []).Select(p => AddressParser.Parse(p, "unicast peer")).ToList(),
             SourceAddress = c.UnicastSourceAddress is null ? default : AddressParser.Parse(c.UnicastSourceAddress, "unicast source address"),
             AuthenticationPassword = string.IsNullOrEmpty(c.AuthenticationPassword) ? null : c.AuthenticationPassword,

@@ -42,6 +42,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string[] VirtualIPAddress { get; set; } = [];
 
+    /// <summary>keepalived virtual_ipaddress_excluded: held with the VIPs but not advertised (any family).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? ExcludedIPAddress { get; set; }
+
     /// <summary>Seconds, like keepalived's advert_int (0.01 steps for v3).</summary>
     [Parameter(ParameterSetName = ParametersSet)]
     public double AdvertisementInterval { get; set; } = 1;

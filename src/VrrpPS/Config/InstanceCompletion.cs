@@ -109,8 +109,8 @@ internal static class InstanceCompletion
         var g = new KeepalivedGlobalConfig();
         (string key, bool differs)[] all =
         [
-            // track_interface, track_file, notify*, dont_track_primary and garp_master_delay/repeat are acted on by the engine.
-            ("virtual_ipaddress_excluded", c.VirtualIPAddressExcluded.Length > 0),
+            // track_interface, track_file, track_process, virtual_ipaddress_excluded, notify*, dont_track_primary and
+            // garp_master_delay/repeat are acted on by the engine.
             ("notify_master_rx_lower_pri", c.NotifyMasterRxLowerPriority is not null),
             ("higher_prio_send_advert", c.HigherPrioritySendAdvert), ("check_unicast_src", c.CheckUnicastSource), ("skip_check_adv_addr", c.SkipCheckAdvertAddress),
             ("no_accept", c.Accept == false), // the engine installs no firewall rule, so the VIPs always accept traffic

@@ -18,6 +18,14 @@ public sealed record InstanceDefinition
     /// <summary>Advertisement interval in centiseconds (v2: a multiple of 100).</summary>
     public int AdvertisementIntervalCentiseconds { get; init; } = 100;
     public IReadOnlyList<VirtualAddressSpec> VirtualAddresses { get; init; } = [];
+    /// <summary>
+    /// keepalived virtual_ipaddress_excluded: set and removed with the VIPs and announced the same way,
+    /// but not listed in the adverts (so any number, and either family: IPv6 addresses on an IPv4 instance).
+    /// </summary>
+    public IReadOnlyList<VirtualAddressSpec> ExcludedAddresses { get; init; } = [];
+
+    /// <summary>Every address the Master holds: the VIPs, then the excluded ones.</summary>
+    public IEnumerable<VirtualAddressSpec> AllAddresses => VirtualAddresses.Concat(ExcludedAddresses);
     public IReadOnlyList<IpAddressValue> UnicastPeers { get; init; } = [];
     /// <summary>unicast_src_ip / mcast_src_ip; empty = the interface's primary address.</summary>
     public IpAddressValue SourceAddress { get; init; }

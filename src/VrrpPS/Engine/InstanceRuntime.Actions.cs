@@ -46,7 +46,7 @@ internal sealed partial class InstanceRuntime
     // One failing address (e.g. a vanished dev) must not stop the others from being set or released.
     private void ForEachVip(string verb, Func<int, VirtualAddressSpec, bool> change)
     {
-        foreach (var vip in Definition.VirtualAddresses)
+        foreach (var vip in Definition.AllAddresses)
         {
             try
             {
@@ -68,15 +68,15 @@ internal sealed partial class InstanceRuntime
 
     private void SendAnnouncements()
     {
-        string kind = Definition.Family == System.Net.Sockets.AddressFamily.InterNetwork ? "gratuitous ARPs" : "unsolicited neighbour advertisements";
-        foreach (var vip in Definition.VirtualAddresses)
+        foreach (var vip in Definition.AllAddresses)
         {
+            string kind = vip.Address.IsIPv4 ? "gratuitous ARPs" : "unsolicited neighbour advertisements";
             _log.Info(Name, $"Sending/queueing {kind} on {vip.Device ?? Resolved.Interface.Name} for {vip.Address}");
             for (int i = 0; i < Definition.GarpRepeat; i++)
             {
                 try
                 {
-                    _announcer.Announce(VipInterfaceIndex(vip), Resolved.Interface.HardwareAddress, vip.Address);
+                    AnnouncerFor(vip.Address).Announce(VipInterfaceIndex(vip), Resolved.Interface.HardwareAddress, vip.Address);
                 }
                 catch (Exception ex)
                 {
@@ -85,6 +85,14 @@ internal sealed partial class InstanceRuntime
                 }
             }
         }
+    }
+
+    // An excluded address of the other family (IPv6 on an IPv4 instance) needs the other kind of announcer.
+    private IAnnouncer AnnouncerFor(IpAddressValue address)
+    {
+        bool v6 = Definition.Family == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        return address.IsIPv6 == v6 ? _announcer
+            : _otherAnnouncer ??= _platform.OpenAnnouncer(v6 ? System.Net.Sockets.AddressFamily.InterNetwork : System.Net.Sockets.AddressFamily.InterNetworkV6);
     }
 
     public void StateChanged(VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority)

@@ -16,6 +16,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private readonly VirtualRouter _router;
     private readonly IVrrpSocket _socket;
     private readonly IAnnouncer _announcer;
+    private IAnnouncer? _otherAnnouncer;
     private readonly IpAddressValue[] _vipValues;
     private readonly IpAddressValue[] _destinations;
     private readonly byte[] _tx = new byte[1500];
@@ -149,11 +150,12 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         StopTracking();
         _socket.Dispose();
         _announcer.Dispose();
+        _otherAnnouncer?.Dispose();
     }
 
     private void RemoveStaleVips()
     {
-        foreach (var vip in Definition.VirtualAddresses)
+        foreach (var vip in Definition.AllAddresses)
         {
             try
             {
@@ -187,6 +189,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
             Version = (int)d.Version,
             AdvertisementInterval = TimeSpan.FromMilliseconds(d.AdvertisementIntervalCentiseconds * 10),
             VirtualIPAddress = d.VirtualAddresses.Select(v => $"{v.Address}/{v.PrefixLength}").ToArray(),
+            ExcludedIPAddress = d.ExcludedAddresses.Select(v => $"{v.Address}/{v.PrefixLength}").ToArray(),
             UnicastPeer = d.UnicastPeers.Select(p => p.ToString()).ToArray(),
             SourceAddress = Resolved.SourceAddress.ToString(),
             MasterAddress = _router.State == VrrpState.Master ? Resolved.SourceAddress.ToString()

@@ -155,13 +155,13 @@ public static partial class InstanceValidator
     // An address equal to a VIP of this instance, with the VIP's prefix, may be a leftover of a crashed
     // run of the same instance: it does not make us the owner (it is removed at start instead).
     private static bool IsOurVip(InterfaceAddress a, InstanceDefinition d) =>
-        d.Priority != VrrpConstants.OwnerPriority && d.VirtualAddresses.Any(v => v.Address == a.Address && v.PrefixLength == a.PrefixLength);
+        d.Priority != VrrpConstants.OwnerPriority && d.AllAddresses.Any(v => v.Address == a.Address && v.PrefixLength == a.PrefixLength);
 
     private static IpAddressValue PickSourceAddress(NetworkInterfaceInfo iface, InstanceDefinition d)
     {
         foreach (var a in iface.Addresses)
         {
-            if (d.VirtualAddresses.Any(v => v.Address == a.Address))
+            if (d.AllAddresses.Any(v => v.Address == a.Address))
             {
                 continue;
             }

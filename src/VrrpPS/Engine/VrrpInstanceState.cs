@@ -50,6 +50,8 @@ public sealed class VrrpInstanceState
     public int Version { get; set; }
     public TimeSpan AdvertisementInterval { get; set; }
     public string[] VirtualIPAddress { get; set; } = [];
+    /// <summary>keepalived virtual_ipaddress_excluded: held with the VIPs, not advertised.</summary>
+    public string[] ExcludedIPAddress { get; set; } = [];
     public string[] UnicastPeer { get; set; } = [];
     public string? SourceAddress { get; set; }
     public string? MasterAddress { get; set; }

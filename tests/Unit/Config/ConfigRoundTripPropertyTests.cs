@@ -93,8 +93,7 @@ public class ConfigRoundTripPropertyTests
                 If(i.VirtualRoutes.Length > 0, "virtual_routes"); If(i.VirtualRules.Length > 0, "virtual_rules"); If(i.UseVmac, "use_vmac");
                 If(i.VmacXmitBase, "vmac_xmit_base"); If(i.SmtpAlert, "smtp_alert");
                 // by value: anything but what the engine does anyway (keepalived's defaults; strict's for lower-priority garps)
-                // (track_interface, track_file, track_process, notify*, dont_track_primary, garp_master_delay/repeat: acted on by the engine)
-                If(i.VirtualIPAddressExcluded.Length > 0, "virtual_ipaddress_excluded");
+                // (track_interface, track_file, track_process, virtual_ipaddress_excluded, notify*, dont_track_primary, garp_master_delay/repeat: acted on by the engine)
                 If(i.NotifyMasterRxLowerPriority is not null, "notify_master_rx_lower_pri");
                 If(i.HigherPrioritySendAdvert, "higher_prio_send_advert"); If(i.CheckUnicastSource, "check_unicast_src"); If(i.SkipCheckAdvertAddress, "skip_check_adv_addr");
                 If(i.Accept == false, "no_accept");

@@ -78,6 +78,38 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public void ExcludedAddressesMoveWithTheVipsButAreNotAdvertised()
+    {
+        // keepalived virtual_ipaddress_excluded: an IPv6 address on an IPv4 instance, and a second IPv4 one.
+        var (a, hostA) = Node("198.51.100.11");
+        var (b, hostB) = Node("198.51.100.12");
+        VirtualAddressSpec[] excluded = [new(IpAddressValue.Parse("2001:db8::100"), 64), new(IpAddressValue.Parse("198.51.100.200"), 24)];
+        b.Start([Def(priority: 100) with { ExcludedAddresses = excluded }]);
+        a.Start([Def(priority: 150) with { ExcludedAddresses = excluded }]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
+        foreach (var x in new[] { "198.51.100.100", "2001:db8::100", "198.51.100.200" })
+        {
+            Assert.True(hostA.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
+            Assert.False(hostB.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
+        }
+        Assert.True(hostA.Announcements >= 15, "5 announcements per address (GARP for IPv4, unsolicited NA for IPv6)");
+        // The adverts list the VIP only: VRRPv3 "Count IPvX Addr" (RFC 5798 §5.2.5) is 1, 8 + 4 bytes.
+        var adverts = _lan.WireSnapshot().Where(w => w.Source == hostA.PrimaryAddress && w.Payload[2] != 0).Select(w => w.Payload).ToArray();
+        Assert.NotEmpty(adverts);
+        Assert.All(adverts, p => Assert.Equal((1, 12), (p[3], p.Length)));
+        Assert.Equal(["2001:db8::100/64", "198.51.100.200/24"], a.GetStates()[0].ExcludedIPAddress);
+
+        a.Stop("VI_1");
+        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
+        foreach (var x in new[] { "198.51.100.100", "2001:db8::100", "198.51.100.200" })
+        {
+            Assert.False(hostA.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
+            Assert.True(hostB.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
+        }
+    }
+
+    [Fact]
     public void GracefulStopSendsPriorityZeroAndBackupTakesOverWithinSkewTime()
     {
         var (a, hostA) = Node("198.51.100.11");
@@ -91,7 +123,7 @@ public sealed class EngineTests : IDisposable
         Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master, 2000));
         // RFC 5798 §6.4.2: priority 0 → Master_Down_Timer = Skew_Time = (256-100)/256 s ≈ 609 ms.
         Assert.InRange(sw.ElapsedMilliseconds, 0, 609 + 150);
-        Assert.Contains(_lan.Wire, w => w.Source == hostA.PrimaryAddress && w.Payload[2] == 0);
+        Assert.Contains(_lan.WireSnapshot(), w => w.Source == hostA.PrimaryAddress && w.Payload[2] == 0);
         Assert.Empty(hostA.FakeAddresses.Present);
         Assert.Equal(1, b.GetStates()[0].Counters.PriorityZeroReceived);
     }
@@ -183,7 +215,7 @@ public sealed class EngineTests : IDisposable
         Assert.NotEmpty(host.FakeAddresses.Present);
         a.Dispose();
         Assert.Empty(host.FakeAddresses.Present);
-        Assert.Contains(_lan.Wire, w => w.Source == host.PrimaryAddress && w.Payload[2] == 0);
+        Assert.Contains(_lan.WireSnapshot(), w => w.Source == host.PrimaryAddress && w.Payload[2] == 0);
         Assert.True(host.Sockets.All(s => s.Disposed));
     }
 }

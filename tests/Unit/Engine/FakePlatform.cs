@@ -23,6 +23,12 @@ internal sealed class FakeLan
 
     public List<(IpAddressValue Source, byte[] Payload)> Wire { get; } = [];
 
+    /// <summary>A copy of <see cref="Wire"/> taken under the lock the senders use.</summary>
+    public List<(IpAddressValue Source, byte[] Payload)> WireSnapshot()
+    {
+        lock (_gate) return [.. Wire];
+    }
+
     public void Attach(FakeSocket s)
     {
         lock (_gate) _sockets.Add(s);
