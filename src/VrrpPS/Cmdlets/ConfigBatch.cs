@@ -188,6 +188,9 @@ internal sealed class ConfigBatch
             LowerPriorityNoAdvert = c.LowerPriorityNoAdvert,
             GarpRepeat = c.GarpMasterRepeat,
             GarpSecondBurstDelaySeconds = c.GarpMasterDelay,
+            GarpRefreshSeconds = c.GarpMasterRefresh,
+            GarpRefreshRepeat = c.GarpMasterRefreshRepeat,
+            MulticastGroup = MulticastGroup(c),
             Source = where,
             KeepalivedCompatible = true,
             TrackScripts = scriptRefs.Select(r => Script(c, r, where)).OfType<TrackScriptDefinition>().ToList(),
@@ -199,6 +202,14 @@ internal sealed class ConfigBatch
             SyncGroupNotify = group is null ? null : Notify(group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),
             Notify = Notify(c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify),
         };
+    }
+
+    /// <summary>vrrp_mcast_group4/6 of the instance's family (the global value reaches the instance); empty = the RFC group.</summary>
+    private static IpAddressValue MulticastGroup(VrrpInstanceConfig c)
+    {
+        bool v6 = (c.VirtualIPAddress ?? []).FirstOrDefault()?.Address.Contains(':') == true;
+        string? group = v6 ? c.MulticastGroup6 : c.MulticastGroup4;
+        return group is null ? default : AddressParser.Parse(group, v6 ? "vrrp_mcast_group6" : "vrrp_mcast_group4");
     }
 
     private static VirtualAddressSpec ToSpec(VrrpVirtualAddress v) =>

@@ -109,16 +109,14 @@ internal static class InstanceCompletion
         var g = new KeepalivedGlobalConfig();
         (string key, bool differs)[] all =
         [
-            // track_interface, track_file, track_process, virtual_ipaddress_excluded, notify*, dont_track_primary and
-            // garp_master_delay/repeat are acted on by the engine.
+            // track_interface, track_file, track_process, virtual_ipaddress_excluded, notify*, dont_track_primary,
+            // garp_master_delay/repeat, garp_master_refresh(_repeat) and vrrp_mcast_group4/6 are acted on by the engine.
             ("notify_master_rx_lower_pri", c.NotifyMasterRxLowerPriority is not null),
             ("higher_prio_send_advert", c.HigherPrioritySendAdvert), ("check_unicast_src", c.CheckUnicastSource), ("skip_check_adv_addr", c.SkipCheckAdvertAddress),
             ("no_accept", c.Accept == false), // the engine installs no firewall rule, so the VIPs always accept traffic
-            ("garp_master_refresh", c.GarpMasterRefresh != g.GarpMasterRefresh), ("garp_master_refresh_repeat", c.GarpMasterRefreshRepeat != g.GarpMasterRefreshRepeat),
             ("garp_lower_prio_delay", c.GarpLowerPriorityDelay != (c.Strict ? 0 : g.GarpLowerPriorityDelay)),
             ("garp_lower_prio_repeat", c.GarpLowerPriorityRepeat != (c.Strict ? 0 : g.GarpLowerPriorityRepeat)),
-            ("vrrp_mcast_group4", c.MulticastGroup4 is not null && c.MulticastGroup4 != g.MulticastGroup4),
-            ("vrrp_mcast_group6", c.MulticastGroup6 is not null && c.MulticastGroup6 != g.MulticastGroup6), ("vrrp_startup_delay", c.StartupDelay > 0),
+            ("vrrp_startup_delay", c.StartupDelay > 0),
         ];
         return all.Where(x => x.differs).Select(x => x.key);
     }

@@ -40,6 +40,12 @@ public sealed record InstanceDefinition
     public int GarpRepeat { get; init; } = 5;
     /// <summary>Delay of the second burst (keepalived garp_master_delay), seconds; 0 = none.</summary>
     public double GarpSecondBurstDelaySeconds { get; init; } = 5;
+    /// <summary>keepalived garp_master_refresh: while Master, announce again every this many seconds; 0 = never.</summary>
+    public double GarpRefreshSeconds { get; init; }
+    /// <summary>keepalived garp_master_refresh_repeat: announcements per address at each refresh.</summary>
+    public int GarpRefreshRepeat { get; init; } = 1;
+    /// <summary>keepalived vrrp_mcast_group4/6: the multicast group of the adverts; empty = 224.0.0.18 / ff02::12.</summary>
+    public IpAddressValue MulticastGroup { get; init; }
     /// <summary>Where the definition came from, for messages ("keepalived.conf:12").</summary>
     public string? Source { get; init; }
     /// <summary>When true (keepalived config), priority 255 without owning a VIP only warns.</summary>
@@ -81,6 +87,7 @@ public sealed class VrrpEngineException : Exception
 public static class EngineErrorIds
 {
     public const string NotPrivileged = "VrrpNotPrivileged";
+    public const string InvalidMulticastGroup = "VrrpInvalidMulticastGroup";
     public const string InterfaceNotFound = "VrrpInterfaceNotFound";
     public const string VirtualRouterIdOutOfRange = "VrrpVirtualRouterIdOutOfRange";
     public const string PriorityOutOfRange = "VrrpPriorityOutOfRange";

@@ -61,18 +61,20 @@ internal sealed partial class InstanceRuntime
 
     public void AnnounceVirtualAddresses()
     {
-        SendAnnouncements();
+        SendAnnouncements(Definition.GarpRepeat);
         var delay = Definition.GarpSecondBurstDelaySeconds;
         _garpSecondBurstAt = delay > 0 ? _now + (long)(delay * 1_000_000) : long.MaxValue;
+        var refresh = Definition.GarpRefreshSeconds;
+        _garpRefreshAt = refresh > 0 ? _now + (long)(refresh * 1_000_000) : long.MaxValue;
     }
 
-    private void SendAnnouncements()
+    private void SendAnnouncements(int repeat)
     {
         foreach (var vip in Definition.AllAddresses)
         {
             string kind = vip.Address.IsIPv4 ? "gratuitous ARPs" : "unsolicited neighbour advertisements";
             _log.Info(Name, $"Sending/queueing {kind} on {vip.Device ?? Resolved.Interface.Name} for {vip.Address}");
-            for (int i = 0; i < Definition.GarpRepeat; i++)
+            for (int i = 0; i < repeat; i++)
             {
                 try
                 {
@@ -108,6 +110,7 @@ internal sealed partial class InstanceRuntime
         if (to != VrrpState.Master)
         {
             _garpSecondBurstAt = long.MaxValue;
+            _garpRefreshAt = long.MaxValue;
         }
         string reason = DescribeCause(cause, peer, peerPriority);
         if (cause == TransitionCause.MasterDownTimer)

@@ -24,6 +24,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private readonly Action<InstanceRuntime, VrrpTransition>? _onTransition;
     private long _now;
     private long _garpSecondBurstAt = long.MaxValue;
+    private long _garpRefreshAt = long.MaxValue;
     private bool _vipsInstalled;
     private bool _linkUp = true;
     private long _lastErrorLog = long.MinValue;
@@ -41,7 +42,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         _vipValues = d.VirtualAddresses.Select(v => v.Address).ToArray();
         _destinations = d.IsUnicast
             ? d.UnicastPeers.ToArray()
-            : [IpAddressValue.Parse(d.Family == System.Net.Sockets.AddressFamily.InterNetwork
+            : [!d.MulticastGroup.IsEmpty ? d.MulticastGroup : IpAddressValue.Parse(d.Family == System.Net.Sockets.AddressFamily.InterNetwork
                 ? VrrpConstants.MulticastGroupIPv4 : VrrpConstants.MulticastGroupIPv6)];
         _router = new VirtualRouter(RouterOptionsFactory.Create(resolved));
         _socket = platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, resolved.Interface.Index, resolved.Interface.Name)
@@ -68,7 +69,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public VrrpCounters Counters { get; } = new();
     public VrrpState State => _router.State;
     public int InterfaceIndex => Resolved.Interface.Index;
-    public long NextDeadline => Math.Min(_router.NextDeadline, _garpSecondBurstAt);
+    public long NextDeadline => Math.Min(_router.NextDeadline, Math.Min(_garpSecondBurstAt, _garpRefreshAt));
 
     public void Start(long now)
     {
@@ -99,7 +100,21 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
             _garpSecondBurstAt = long.MaxValue;
             if (_router.State == VrrpState.Master)
             {
-                SendAnnouncements();
+                SendAnnouncements(Definition.GarpRepeat);
+            }
+        }
+        if (now >= _garpRefreshAt)
+        {
+            // From the previous deadline (no drift); a late loop does not send a burst of refreshes.
+            long period = (long)(Definition.GarpRefreshSeconds * 1_000_000);
+            _garpRefreshAt += period;
+            if (_garpRefreshAt <= now)
+            {
+                _garpRefreshAt = now + period;
+            }
+            if (_router.State == VrrpState.Master)
+            {
+                SendAnnouncements(Definition.GarpRefreshRepeat);
             }
         }
         if (now >= _router.NextDeadline)

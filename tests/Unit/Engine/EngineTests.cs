@@ -110,6 +110,41 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public void GarpMasterRefreshAnnouncesAgainWhileMasterOnly()
+    {
+        // keepalived garp_master_refresh 0.2 / garp_master_refresh_repeat 2, no second burst: 5 at the
+        // transition, then 2 every 0.2 s while Master, none once Backup.
+        var (a, hostA) = Node("198.51.100.11");
+        a.Start([Def(priority: 150) with { GarpSecondBurstDelaySeconds = 0, GarpRefreshSeconds = 0.2, GarpRefreshRepeat = 2 }]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        var since = DateTime.UtcNow;
+        Thread.Sleep(1100);
+        int whileMaster = Volatile.Read(ref hostA.Announcements);
+        double periods = (DateTime.UtcNow - since).TotalSeconds / 0.2;
+        Assert.InRange(whileMaster, 5 + 2 * 3, 5 + 2 * ((int)periods + 1)); // about 5 refreshes; never a catch-up burst
+        var (b, _) = Node("198.51.100.12");
+        b.Start([Def(priority: 200)]);
+        Assert.Equal(VrrpState.Backup, WaitFor(a, "VI_1", VrrpState.Backup));
+        int atBackup = Volatile.Read(ref hostA.Announcements);
+        Thread.Sleep(600);
+        Assert.Equal(atBackup, Volatile.Read(ref hostA.Announcements));
+    }
+
+    [Fact]
+    public void AConfiguredMulticastGroupIsJoinedAndAdvertisedToAndAWrongOneIsRefused()
+    {
+        var (a, hostA) = Node("198.51.100.11");
+        a.Start([Def(priority: 150) with { MulticastGroup = IpAddressValue.Parse("224.0.0.19") }]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        Assert.Equal(IpAddressValue.Parse("224.0.0.19"), Assert.Single(hostA.Sockets).Options.MulticastGroup);
+        var ex = Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "VI_2", vrid: 52) with { MulticastGroup = IpAddressValue.Parse("198.51.100.1") }]));
+        Assert.Equal(EngineErrorIds.InvalidMulticastGroup, ex.ErrorId);
+        ex = Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "VI_3", vrid: 53) with { MulticastGroup = IpAddressValue.Parse("ff02::12") }]));
+        Assert.Equal(EngineErrorIds.InvalidMulticastGroup, ex.ErrorId);
+        Assert.Single(a.GetStates());
+    }
+
+    [Fact]
     public void GracefulStopSendsPriorityZeroAndBackupTakesOverWithinSkewTime()
     {
         var (a, hostA) = Node("198.51.100.11");
