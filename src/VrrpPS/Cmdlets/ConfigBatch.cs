@@ -191,6 +191,7 @@ internal sealed class ConfigBatch
             GarpRefreshSeconds = c.GarpMasterRefresh,
             GarpRefreshRepeat = c.GarpMasterRefreshRepeat,
             MulticastGroup = MulticastGroup(c),
+            SkipAddressListCheck = c.SkipCheckAdvertAddress,
             Source = where,
             KeepalivedCompatible = true,
             TrackScripts = scriptRefs.Select(r => Script(c, r, where)).OfType<TrackScriptDefinition>().ToList(),

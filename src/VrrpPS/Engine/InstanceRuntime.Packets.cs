@@ -68,7 +68,7 @@ internal sealed partial class InstanceRuntime
         {
             Counters.PriorityZeroReceived++;
         }
-        if (!AddressListMatches(in adv))
+        if (!d.SkipAddressListCheck && !AddressListMatches(in adv))
         {
             Counters.AddressListErrors++;
             LogRateLimited($"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");

@@ -144,6 +144,23 @@ public sealed class EngineTests : IDisposable
         Assert.Single(a.GetStates());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnAddressListThatDiffersIsCountedUnlessSkipCheckAdvAddr(bool skip)
+    {
+        var (a, _) = Node("198.51.100.11");
+        var (b, _) = Node("198.51.100.12");
+        b.Start([Def(priority: 100) with { SkipAddressListCheck = skip }]);
+        a.Start([Def(priority: 150, vip: "198.51.100.150")]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        Thread.Sleep(400); // about 8 adverts at 50 ms
+        var s = b.GetStates()[0];
+        Assert.Equal(VrrpState.Backup, s.State); // a differing list is reported, never a reason to discard (RFC 5798 §6.4.2)
+        Assert.True(s.Counters.AdvertisementsReceived > 2);
+        Assert.Equal(skip, s.Counters.AddressListErrors == 0);
+    }
+
     [Fact]
     public void GracefulStopSendsPriorityZeroAndBackupTakesOverWithinSkewTime()
     {
