@@ -190,6 +190,8 @@ internal sealed class ConfigBatch
             GarpSecondBurstDelaySeconds = c.GarpMasterDelay,
             GarpRefreshSeconds = c.GarpMasterRefresh,
             GarpRefreshRepeat = c.GarpMasterRefreshRepeat,
+            GarpLowerPriorityDelaySeconds = c.GarpLowerPriorityDelay,
+            GarpLowerPriorityRepeat = c.GarpLowerPriorityRepeat,
             MulticastGroup = MulticastGroup(c),
             SkipAddressListCheck = c.SkipCheckAdvertAddress,
             Source = where,
@@ -201,7 +203,9 @@ internal sealed class ConfigBatch
             DontTrackPrimary = c.DontTrackPrimary,
             SyncGroup = group?.Name,
             SyncGroupNotify = group is null ? null : Notify(group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),
-            Notify = Notify(c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify),
+            Notify = Notify(c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify) is var n && c.NotifyMasterRxLowerPriority is string rx
+                ? (n ?? new NotifyDefinition { FifoPath = _global?.VrrpNotifyFifo ?? _global?.NotifyFifo }) with { MasterRxLowerPriority = ConfigValues.SplitCommand(rx) }
+                : n,
         };
     }
 

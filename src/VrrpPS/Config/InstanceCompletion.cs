@@ -106,17 +106,14 @@ internal static class InstanceCompletion
     /// engine does anyway (keepalived's default), so Start-VrrpInstance can warn instead of silently ignoring them.</summary>
     private static IEnumerable<string> NotActedOnValues(VrrpInstanceConfig c)
     {
-        var g = new KeepalivedGlobalConfig();
         (string key, bool differs)[] all =
         [
             // track_interface, track_file, track_process, virtual_ipaddress_excluded, notify*, dont_track_primary,
-            // garp_master_delay/repeat, garp_master_refresh(_repeat), vrrp_mcast_group4/6 and skip_check_adv_addr are acted on by the engine.
-            ("notify_master_rx_lower_pri", c.NotifyMasterRxLowerPriority is not null),
+            // garp_master_delay/repeat, garp_master_refresh(_repeat), garp_lower_prio_delay/repeat, notify_master_rx_lower_pri,
+            // vrrp_mcast_group4/6 and skip_check_adv_addr are acted on by the engine.
             // check_unicast_src is what the engine always does (adverts of a unicast instance are accepted from its peers only).
             ("higher_prio_send_advert", c.HigherPrioritySendAdvert),
             ("no_accept", c.Accept == false), // the engine installs no firewall rule, so the VIPs always accept traffic
-            ("garp_lower_prio_delay", c.GarpLowerPriorityDelay != (c.Strict ? 0 : g.GarpLowerPriorityDelay)),
-            ("garp_lower_prio_repeat", c.GarpLowerPriorityRepeat != (c.Strict ? 0 : g.GarpLowerPriorityRepeat)),
             ("vrrp_startup_delay", c.StartupDelay > 0),
         ];
         return all.Where(x => x.differs).Select(x => x.key);

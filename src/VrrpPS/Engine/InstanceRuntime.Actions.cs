@@ -89,6 +89,26 @@ internal sealed partial class InstanceRuntime
         }
     }
 
+    /// <summary>
+    /// The Master heard a lower-priority advert (another router that believes it is Master, e.g. when
+    /// a split brain heals): keepalived's garp_lower_prio_delay/repeat re-announce the addresses a
+    /// little later so switches and hosts that followed the other router come back; and
+    /// notify_master_rx_lower_pri runs. One pending burst at a time.
+    /// </summary>
+    private void MasterSawLowerPriority(IpAddressValue from, byte priority)
+    {
+        var d = Definition;
+        if (d.GarpLowerPriorityRepeat > 0 && _garpLowerPrioAt == long.MaxValue)
+        {
+            _log.Info(Name, $"lower priority ({priority}) advert from {from} while Master: announcing again in {d.GarpLowerPriorityDelaySeconds:0.###} s");
+            _garpLowerPrioAt = _now + (long)(d.GarpLowerPriorityDelaySeconds * 1_000_000);
+        }
+        if (d.Notify is { MasterRxLowerPriority: not null } n)
+        {
+            _services?.MasterReceivedLowerPriority?.Invoke(Name, n);
+        }
+    }
+
     // An excluded address of the other family (IPv6 on an IPv4 instance) needs the other kind of announcer.
     private IAnnouncer AnnouncerFor(IpAddressValue address)
     {
@@ -111,6 +131,7 @@ internal sealed partial class InstanceRuntime
         {
             _garpSecondBurstAt = long.MaxValue;
             _garpRefreshAt = long.MaxValue;
+            _garpLowerPrioAt = long.MaxValue;
         }
         string reason = DescribeCause(cause, peer, peerPriority);
         if (cause == TransitionCause.MasterDownTimer)

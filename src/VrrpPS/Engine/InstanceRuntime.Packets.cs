@@ -74,6 +74,10 @@ internal sealed partial class InstanceRuntime
             LogRateLimited($"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");
         }
         var outcome = _router.OnAdvertisement(_now, new ReceivedAdvertisement(adv.Priority, adv.AdvertisementIntervalCentiseconds, dg.Source), this);
+        if (outcome == AdvertOutcome.LowerPriorityIgnored && _router.State == VrrpState.Master)
+        {
+            MasterSawLowerPriority(dg.Source, adv.Priority);
+        }
         if (outcome == AdvertOutcome.IntervalMismatch)
         {
             Counters.IntervalErrors++;

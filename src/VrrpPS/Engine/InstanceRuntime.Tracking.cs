@@ -12,6 +12,8 @@ internal sealed class EngineServices
     public required IProcessTable Processes { get; init; }
     /// <summary>How often track_process counts.</summary>
     public TimeSpan ProcessPoll { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>notify_master_rx_lower_pri delivery (the engine's notification queues).</summary>
+    public Action<string, NotifyDefinition>? MasterReceivedLowerPriority { get; init; }
 }
 
 // Tracking: trackers feed the effective priority and FAULT. Runs on the engine thread only.

@@ -25,6 +25,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private long _now;
     private long _garpSecondBurstAt = long.MaxValue;
     private long _garpRefreshAt = long.MaxValue;
+    private long _garpLowerPrioAt = long.MaxValue;
     private bool _vipsInstalled;
     private bool _linkUp = true;
     private long _lastErrorLog = long.MinValue;
@@ -69,7 +70,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public VrrpCounters Counters { get; } = new();
     public VrrpState State => _router.State;
     public int InterfaceIndex => Resolved.Interface.Index;
-    public long NextDeadline => Math.Min(_router.NextDeadline, Math.Min(_garpSecondBurstAt, _garpRefreshAt));
+    public long NextDeadline => Math.Min(Math.Min(_router.NextDeadline, _garpSecondBurstAt), Math.Min(_garpRefreshAt, _garpLowerPrioAt));
 
     public void Start(long now)
     {
@@ -101,6 +102,14 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
             if (_router.State == VrrpState.Master)
             {
                 SendAnnouncements(Definition.GarpRepeat);
+            }
+        }
+        if (now >= _garpLowerPrioAt)
+        {
+            _garpLowerPrioAt = long.MaxValue;
+            if (_router.State == VrrpState.Master)
+            {
+                SendAnnouncements(Definition.GarpLowerPriorityRepeat);
             }
         }
         if (now >= _garpRefreshAt)

@@ -23,7 +23,11 @@ public sealed partial class VrrpEngine
         }
     }
 
-    internal EngineServices Services => new() { Post = Post, Runspace = GetRunspace, Processes = ProcessTable, ProcessPoll = ProcessPoll };
+    internal EngineServices Services => new()
+    {
+        Post = Post, Runspace = GetRunspace, Processes = ProcessTable, ProcessPoll = ProcessPoll,
+        MasterReceivedLowerPriority = (name, def) => Notifications.MasterReceivedLowerPriority(name, def),
+    };
 
     /// <summary>Where track_process counts processes; tests substitute their own table.</summary>
     internal IProcessTable ProcessTable { get; set; } = Platform.Linux.ProcProcessTable.Shared;
@@ -100,7 +104,7 @@ public sealed partial class VrrpEngine
         }
         foreach (var n in new[] { d.Notify, d.SyncGroupNotify })
         {
-            foreach (var argv in new[] { n?.Master, n?.Backup, n?.Fault, n?.Stop, n?.Any })
+            foreach (var argv in new[] { n?.Master, n?.Backup, n?.Fault, n?.Stop, n?.Any, n?.MasterRxLowerPriority })
             {
                 if (argv is { Count: > 0 })
                 {

@@ -162,6 +162,45 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public void AMasterHearingALowerPriorityMasterAnnouncesAgainAfterTheDelayAndRunsNotifyMasterRxLowerPri()
+    {
+        // keepalived garp_lower_prio_delay 0.2 / garp_lower_prio_repeat 3 and notify_master_rx_lower_pri. B drops
+        // inbound VRRP (one-way fault), so it stays Master too and A keeps hearing its lower-priority adverts.
+        string flag = Path.Combine(Path.GetTempPath(), $"vrrpps-rxlower-{Guid.NewGuid():N}");
+        try
+        {
+            var (a, hostA) = Node("198.51.100.11");
+            var (b, hostB) = Node("198.51.100.12");
+            a.Start([Def(priority: 150) with
+            {
+                GarpSecondBurstDelaySeconds = 0, GarpLowerPriorityDelaySeconds = 0.2, GarpLowerPriorityRepeat = 3,
+                Notify = new NotifyDefinition { MasterRxLowerPriority = ["/bin/sh", "-c", $"echo rx >> '{flag}'"] },
+            }]);
+            Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+            int before = Volatile.Read(ref hostA.Announcements);
+            _lan.Deaf[hostB] = true;
+            b.Start([Def(priority: 100)]);
+            Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
+            var since = DateTime.UtcNow;
+            Thread.Sleep(700);
+            int bursts = (Volatile.Read(ref hostA.Announcements) - before) / 3;
+            double most = (DateTime.UtcNow - since).TotalSeconds / 0.2 + 1;
+            Assert.Equal(0, (Volatile.Read(ref hostA.Announcements) - before) % 3);
+            Assert.InRange(bursts, 1, (int)most); // bursts of 3, at most one per delay, not one per advert (14 adverts heard)
+            Assert.Equal(VrrpState.Master, a.GetStates()[0].State);
+            a.FlushNotifications(TimeSpan.FromSeconds(5));
+            Assert.InRange(File.ReadAllLines(flag).Length, 1, 14);
+
+            _lan.Deaf.TryRemove(hostB, out _); // B hears A again and yields
+            Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
+        }
+        finally
+        {
+            File.Delete(flag);
+        }
+    }
+
+    [Fact]
     public void GracefulStopSendsPriorityZeroAndBackupTakesOverWithinSkewTime()
     {
         var (a, hostA) = Node("198.51.100.11");

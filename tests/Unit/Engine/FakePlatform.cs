@@ -21,6 +21,9 @@ internal sealed class FakeLan
     /// <summary>Hosts whose cable is cut neither send nor receive.</summary>
     public ConcurrentDictionary<FakePlatform, bool> Cut { get; } = new();
 
+    /// <summary>Hosts that send but do not receive (a one-way fault, e.g. a firewall dropping inbound VRRP).</summary>
+    public ConcurrentDictionary<FakePlatform, bool> Deaf { get; } = new();
+
     public List<(IpAddressValue Source, byte[] Payload)> Wire { get; } = [];
 
     /// <summary>A copy of <see cref="Wire"/> taken under the lock the senders use.</summary>
@@ -54,7 +57,7 @@ internal sealed class FakeLan
         }
         foreach (var s in targets)
         {
-            if (s == from || Cut.ContainsKey(s.Host))
+            if (s == from || Cut.ContainsKey(s.Host) || Deaf.ContainsKey(s.Host))
             {
                 continue;
             }

@@ -141,6 +141,33 @@ internal sealed class NotifyDispatcher : IDisposable
         });
     }
 
+    private readonly ConcurrentDictionary<string, byte> _lowerPriorityPending = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// notify_master_rx_lower_pri, on the instance's queue (after the transitions before it). While one
+    /// run is queued or running, further lower-priority adverts do not queue more: a router that keeps
+    /// advertising below us (a split brain that does not heal) must not fill the queue.
+    /// </summary>
+    public void MasterReceivedLowerPriority(string name, NotifyDefinition def)
+    {
+        if (def.MasterRxLowerPriority is not { Count: > 0 } argv || !_lowerPriorityPending.TryAdd(name, 0))
+        {
+            return;
+        }
+        var queue = _queues.GetOrAdd($"INSTANCE/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
+        queue.Enqueue(async () =>
+        {
+            try
+            {
+                await RunProgramAsync(name, argv, TimeSpan.FromSeconds(def.TimeoutSeconds)).ConfigureAwait(false);
+            }
+            finally
+            {
+                _lowerPriorityPending.TryRemove(name, out _);
+            }
+        });
+    }
+
     private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, TimeSpan timeout)
     {
         var r = await ProcessRunner.RunAsync(argv, timeout).ConfigureAwait(false);

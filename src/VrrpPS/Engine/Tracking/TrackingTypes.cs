@@ -103,6 +103,8 @@ public sealed record NotifyDefinition
     public IReadOnlyList<string>? Stop { get; init; }
     /// <summary>keepalived `notify`: called for every state with INSTANCE|GROUP name STATE priority.</summary>
     public IReadOnlyList<string>? Any { get; init; }
+    /// <summary>keepalived notify_master_rx_lower_pri: run when the Master receives an advert of lower priority.</summary>
+    public IReadOnlyList<string>? MasterRxLowerPriority { get; init; }
     public string? OnMaster { get; init; }
     public string? OnBackup { get; init; }
     public string? OnFault { get; init; }
@@ -111,7 +113,7 @@ public sealed record NotifyDefinition
     public string? FifoPath { get; init; }
     public double TimeoutSeconds { get; init; } = 30;
 
-    public bool IsEmpty => Master is null && Backup is null && Fault is null && Stop is null && Any is null
+    public bool IsEmpty => Master is null && Backup is null && Fault is null && Stop is null && Any is null && MasterRxLowerPriority is null
         && OnMaster is null && OnBackup is null && OnFault is null && OnStop is null && FifoPath is null;
 }
 
