@@ -130,22 +130,22 @@ function Invoke-FailoverCase([string] $Implementation, [double] $Interval) {
 
 Write-Host "Bench: $Trials cable cuts per case, intervals $(($Intervals | ForEach-Object { "$(1000 * $_) ms" }) -join ', '), $($Implementations -join ' vs ')" -ForegroundColor Cyan
 
+function Invoke-BenchConsole([string] $Name, [string] $Project, [string] $Argument, [string] $MachinePrefix) {
+    # Builds and runs one bench console (bench/<Name>): prints its human lines, returns them all.
+    & dotnet build (Join-Path $Root "bench/$Name/$Project.csproj") -c Release --nologo -v quiet -o (Join-Path $Root "out/bench/$Name") | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "bench/$Name did not build" }
+    $output = & dotnet (Join-Path $Root "out/bench/$Name/$Project.dll") $Argument
+    if ($LASTEXITCODE -ne 0) { throw "bench/$Name failed: $output" }
+    $output | Where-Object { $_ -notmatch "^$MachinePrefix" } | ForEach-Object { Write-Host "  $_" }
+    $output
+}
+
 Write-Host 'Allocation benchmark (bench/alloc): 10 000 advert send+receive cycles on raw sockets in a 2-namespace lab' -ForegroundColor Cyan
-$allocProject = Join-Path $Root 'bench/alloc/Alloc.csproj'
-& dotnet build $allocProject -c Release --nologo -v quiet -o (Join-Path $Root 'out/bench/alloc') | Out-Null
-if ($LASTEXITCODE -ne 0) { throw 'bench/alloc did not build' }
-$allocOutput = & dotnet (Join-Path $Root 'out/bench/alloc/Alloc.dll') 10000
-if ($LASTEXITCODE -ne 0) { throw "bench/alloc failed: $allocOutput" }
-$allocOutput | Where-Object { $_ -notmatch '^ALLOC_' } | ForEach-Object { Write-Host "  $_" }
+$allocOutput = Invoke-BenchConsole alloc Alloc 10000 'ALLOC_'
 $allocBytes = [double](($allocOutput | Where-Object { $_ -match '^ALLOC_BYTES_PER_CYCLE=' }) -replace '^ALLOC_BYTES_PER_CYCLE=', '')
 
 Write-Host 'track_process cost (bench/procscan): 500 scans of this host''s /proc' -ForegroundColor Cyan
-$scanProject = Join-Path $Root 'bench/procscan/ProcScan.csproj'
-& dotnet build $scanProject -c Release --nologo -v quiet -o (Join-Path $Root 'out/bench/procscan') | Out-Null
-if ($LASTEXITCODE -ne 0) { throw 'bench/procscan did not build' }
-$scanOutput = & dotnet (Join-Path $Root 'out/bench/procscan/ProcScan.dll') 500
-if ($LASTEXITCODE -ne 0) { throw "bench/procscan failed: $scanOutput" }
-$scanOutput | Where-Object { $_ -notmatch '^PROCSCAN_' } | ForEach-Object { Write-Host "  $_" }
+$scanOutput = Invoke-BenchConsole procscan ProcScan 500 'PROCSCAN_'
 $scanOutput | Where-Object { $_ -notmatch '^PROCSCAN_' } | Set-Content (Join-Path $OutDir 'procscan.txt')
 
 $results = foreach ($interval in $Intervals) {

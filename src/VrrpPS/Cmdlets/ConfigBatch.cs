@@ -194,6 +194,7 @@ internal sealed class ConfigBatch
             GarpLowerPriorityRepeat = c.GarpLowerPriorityRepeat,
             MulticastGroup = MulticastGroup(c),
             SkipAddressListCheck = c.SkipCheckAdvertAddress,
+            HigherPrioritySendAdvert = c.HigherPrioritySendAdvert,
             Source = where,
             KeepalivedCompatible = true,
             TrackScripts = scriptRefs.Select(r => Script(c, r, where)).OfType<TrackScriptDefinition>().ToList(),

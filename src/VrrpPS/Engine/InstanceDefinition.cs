@@ -48,6 +48,8 @@ public sealed record InstanceDefinition
     public double GarpLowerPriorityDelaySeconds { get; init; }
     /// <summary>keepalived garp_lower_prio_repeat: announcements per address then; 0 = none (the default for parameters and vrrp_strict).</summary>
     public int GarpLowerPriorityRepeat { get; init; }
+    /// <summary>keepalived higher_prio_send_advert: a Master that yields to a higher-priority advert sends one advert first.</summary>
+    public bool HigherPrioritySendAdvert { get; init; }
     /// <summary>keepalived skip_check_adv_addr: do not compare the adverts' address lists with ours (no AddressListErrors).</summary>
     public bool SkipAddressListCheck { get; init; }
     /// <summary>keepalived vrrp_mcast_group4/6: the multicast group of the adverts; empty = 224.0.0.18 / ff02::12.</summary>

@@ -73,7 +73,14 @@ internal sealed partial class InstanceRuntime
             Counters.AddressListErrors++;
             LogRateLimited($"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");
         }
+        bool wasMaster = _router.State == VrrpState.Master;
         var outcome = _router.OnAdvertisement(_now, new ReceivedAdvertisement(adv.Priority, adv.AdvertisementIntervalCentiseconds, dg.Source), this);
+        if (wasMaster && _router.State == VrrpState.Backup && d.HigherPrioritySendAdvert && adv.Priority != 0)
+        {
+            // keepalived higher_prio_send_advert: one advert of ours as we yield, so that the other Master
+            // sees a lower-priority advert and re-announces (garp_lower_prio_*) after a split brain.
+            SendAdvertisement(_router.Priority);
+        }
         if (outcome == AdvertOutcome.LowerPriorityIgnored && _router.State == VrrpState.Master)
         {
             MasterSawLowerPriority(dg.Source, adv.Priority);

@@ -203,6 +203,36 @@ public sealed class EngineTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AYieldingMasterSendsOneAdvertOnlyWithHigherPrioSendAdvert(bool send)
+    {
+        var (a, hostA) = Node("198.51.100.11");
+        var (b, hostB) = Node("198.51.100.12");
+        a.Start([Def(priority: 150)]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        _lan.Deaf[hostB] = true; // B does not hear A: both Master
+        int atYield = -1;
+        b.TransitionObserved += (_, _, t) =>
+        {
+            if (t.To == VrrpState.Backup && t.From == VrrpState.Master)
+            {
+                atYield = _lan.WireSnapshot().Count(w => w.Source == hostB.PrimaryAddress); // on B's engine thread
+            }
+        };
+        b.Start([Def(priority: 100) with { HigherPrioritySendAdvert = send }]);
+        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
+        _lan.Deaf.TryRemove(hostB, out _);
+        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
+        Thread.Sleep(300);
+        var after = _lan.WireSnapshot().Where(w => w.Source == hostB.PrimaryAddress).Skip(atYield).ToList();
+        Assert.True(atYield > 0);
+        Assert.Equal(send ? 1 : 0, after.Count);
+        Assert.All(after, w => Assert.Equal(100, w.Payload[2])); // its own priority, not a release
+        Assert.Equal(VrrpState.Master, a.GetStates()[0].State);
+    }
+
     [Fact]
     public void GracefulStopSendsPriorityZeroAndBackupTakesOverWithinSkewTime()
     {
