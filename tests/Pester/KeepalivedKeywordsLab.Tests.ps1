@@ -6,7 +6,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LabSupport.ps1')
     $script:h = New-TestLab -Nodes 2
-    $base = New-KeepalivedLabConfig -Priority 100 -Version 3 -AdvertisementInterval 0.1 -Extra @('garp_master_refresh 1', 'garp_master_refresh_repeat 2', 'garp_master_delay 0')
+    $base = New-KeepalivedLabConfig -Priority 100 -Version 3 -AdvertisementInterval 0.1 -Extra @('garp_master_refresh 1', 'garp_master_refresh_repeat 2', 'garp_master_delay 0', 'garp_lower_prio_repeat 0')
     $script:Conf = $base -replace 'global_defs \{', "global_defs {`n    vrrp_mcast_group4 224.0.0.19"
     $script:PsConf = Join-Path $h.Dir 'n2-keywords.conf'
     Set-Content -Path $PsConf -Value ($Conf -replace 'priority 100', 'priority 150') -NoNewline
@@ -37,8 +37,9 @@ Describe 'vrrp_mcast_group4 and garp_master_refresh next to keepalived' -Tag Lab
     }
 
     It 'keeps sending gratuitous ARPs for the VIP every second while Master (garp_master_refresh 1, repeat 2)' {
-        # The initial burst is over and there is no second burst (garp_master_delay 0): what the
-        # capture sees over 3.5 s are the refreshes, 2 gratuitous ARPs every second.
+        # The initial burst is over, there is no second burst (garp_master_delay 0) and no burst after a
+        # lower-priority advert (garp_lower_prio_repeat 0; keepalived was Master for a moment before VrrpPS
+        # preempted it): what the capture sees over 3.5 s are the refreshes, 2 gratuitous ARPs every second.
         $cap = Start-VrrpLabCapture $h -Name garp -Filter @('arp')
         try { Start-Sleep -Milliseconds 3500 } finally { Stop-VrrpLabCapture $cap }
         $garps = @(& timeout 30 tshark -r $cap.Path -n -Y 'arp.src.proto_ipv4 == 198.51.100.100 && arp.dst.proto_ipv4 == 198.51.100.100' -T fields -e frame.time_epoch 2>$null)

@@ -195,6 +195,7 @@ internal sealed class ConfigBatch
             MulticastGroup = MulticastGroup(c),
             SkipAddressListCheck = c.SkipCheckAdvertAddress,
             HigherPrioritySendAdvert = c.HigherPrioritySendAdvert,
+            StartupDelaySeconds = c.StartupDelay,
             Source = where,
             KeepalivedCompatible = true,
             TrackScripts = scriptRefs.Select(r => Script(c, r, where)).OfType<TrackScriptDefinition>().ToList(),

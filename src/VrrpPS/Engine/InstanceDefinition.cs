@@ -48,6 +48,11 @@ public sealed record InstanceDefinition
     public double GarpLowerPriorityDelaySeconds { get; init; }
     /// <summary>keepalived garp_lower_prio_repeat: announcements per address then; 0 = none (the default for parameters and vrrp_strict).</summary>
     public int GarpLowerPriorityRepeat { get; init; }
+    /// <summary>
+    /// keepalived vrrp_startup_delay: seconds after the engine started before this instance starts (it stays
+    /// Initialize, silent, until then). Counted from the engine's start, so a reload does not wait again.
+    /// </summary>
+    public double StartupDelaySeconds { get; init; }
     /// <summary>keepalived higher_prio_send_advert: a Master that yields to a higher-priority advert sends one advert first.</summary>
     public bool HigherPrioritySendAdvert { get; init; }
     /// <summary>keepalived skip_check_adv_addr: do not compare the adverts' address lists with ours (no AddressListErrors).</summary>

@@ -12,6 +12,8 @@ internal sealed class EngineServices
     public required IProcessTable Processes { get; init; }
     /// <summary>How often track_process counts.</summary>
     public TimeSpan ProcessPoll { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>When the engine started (monotonic µs), for vrrp_startup_delay.</summary>
+    public long EngineStartedAt { get; init; }
     /// <summary>notify_master_rx_lower_pri delivery (the engine's notification queues).</summary>
     public Action<string, NotifyDefinition>? MasterReceivedLowerPriority { get; init; }
 }
@@ -136,6 +138,10 @@ internal sealed partial class InstanceRuntime
     /// <summary>Sync group: forced Master or Backup because a sibling changed (keepalived vrrp_sync_master/backup).</summary>
     public bool ForceSyncState(long now, VrrpState to, string reason)
     {
+        if (!_started)
+        {
+            return false;
+        }
         _now = now;
         _syncReason = reason;
         try
@@ -152,6 +158,10 @@ internal sealed partial class InstanceRuntime
     public void SetGroupFault(long now, string? reason)
     {
         _groupFault = reason;
+        if (!_started)
+        {
+            return; // applied by UpdateTracking at the delayed start
+        }
         UpdateFault(now);
     }
 

@@ -26,6 +26,8 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private long _garpSecondBurstAt = long.MaxValue;
     private long _garpRefreshAt = long.MaxValue;
     private long _garpLowerPrioAt = long.MaxValue;
+    private long _startAt = long.MaxValue;
+    private bool _started;
     private bool _vipsInstalled;
     private bool _linkUp = true;
     private long _lastErrorLog = long.MinValue;
@@ -70,7 +72,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public VrrpCounters Counters { get; } = new();
     public VrrpState State => _router.State;
     public int InterfaceIndex => Resolved.Interface.Index;
-    public long NextDeadline => Math.Min(Math.Min(_router.NextDeadline, _garpSecondBurstAt), Math.Min(_garpRefreshAt, _garpLowerPrioAt));
+    public long NextDeadline => Math.Min(Math.Min(Math.Min(_router.NextDeadline, _garpSecondBurstAt), Math.Min(_garpRefreshAt, _garpLowerPrioAt)), _startAt);
 
     public void Start(long now)
     {
@@ -83,6 +85,21 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         {
             _log.Warning(Name, w);
         }
+        double delay = Definition.StartupDelaySeconds;
+        long due = (_services?.EngineStartedAt ?? now) + (long)(delay * 1_000_000);
+        if (delay > 0 && due > now)
+        {
+            _startAt = due;
+            _log.Info(Name, $"Delaying startup by {(due - now) / 1e6:0.###} s (vrrp_startup_delay {delay:0.###} s)");
+            return;
+        }
+        StartNow(now);
+    }
+
+    /// <summary>RFC 5798 §6.4.1 Startup, after any vrrp_startup_delay.</summary>
+    private void StartNow(long now)
+    {
+        _started = true;
         InitTracking(_services);
         UpdateTracking(now, null); // init_fail / a weight-0 tracker already failing: start in FAULT
         _router.Startup(now, this);
@@ -96,6 +113,12 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public void OnTimer(long now)
     {
         _now = now;
+        if (now >= _startAt)
+        {
+            _startAt = long.MaxValue;
+            StartNow(now);
+            return;
+        }
         if (now >= _garpSecondBurstAt)
         {
             _garpSecondBurstAt = long.MaxValue;
@@ -155,7 +178,10 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         }
         _linkUp = up;
         _log.Info(Name, up ? $"Interface {Resolved.Interface.Name} is up" : $"Interface {Resolved.Interface.Name} is down");
-        UpdateFault(now);
+        if (_started)
+        {
+            UpdateFault(now); // before a delayed start, the start itself looks at the link
+        }
     }
 
     /// <summary>Graceful stop: a master sends priority 0 and releases its addresses.</summary>

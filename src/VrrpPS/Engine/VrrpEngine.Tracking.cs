@@ -25,7 +25,7 @@ public sealed partial class VrrpEngine
 
     internal EngineServices Services => new()
     {
-        Post = Post, Runspace = GetRunspace, Processes = ProcessTable, ProcessPoll = ProcessPoll,
+        Post = Post, Runspace = GetRunspace, Processes = ProcessTable, ProcessPoll = ProcessPoll, EngineStartedAt = _startedAt,
         MasterReceivedLowerPriority = (name, def) => Notifications.MasterReceivedLowerPriority(name, def),
     };
 

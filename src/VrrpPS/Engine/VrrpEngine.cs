@@ -29,11 +29,14 @@ public sealed partial class VrrpEngine : IDisposable
     {
         _platform = platform;
         _poller = platform.CreatePoller();
+        _startedAt = platform.Clock.NowMicroseconds;
         _thread = new Thread(Loop) { IsBackground = true, Name = "VrrpPS engine" };
         _thread.Start();
     }
 
     public EngineLog Log { get; } = new();
+
+    private readonly long _startedAt;
 
     /// <summary>Raised on the engine thread after each state change (keep handlers short: queue work).</summary>
     public event Action<VrrpEngine, string, VrrpTransition>? TransitionObserved;
