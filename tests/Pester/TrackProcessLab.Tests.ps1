@@ -28,26 +28,12 @@ BeforeAll {
         $Tracked.Clear()
     }
 
-    function New-ProcessConfig([int] $Priority, [string] $Process, [string] $Extra = '') {
+    function New-ProcessConfig([int] $Priority, [string] $Process) {
+        # The lab's keepalived.conf (VRRPv3, 100 ms) with a vrrp_track_process chk_proc block when $Process is given.
         $path = Join-Path $h.Dir "tp-$Priority-$([guid]::NewGuid().ToString('n').Substring(0, 6)).conf"
-        $track = if ($Process) { "vrrp_track_process chk_proc {`n$Process`n}" } else { '' }
-        $ref = if ($Process) { "track_process {`n chk_proc`n}" } else { '' }
-        @"
-$track
-vrrp_instance VI_1 {
-    state BACKUP
-    interface eth0
-    virtual_router_id 51
-    priority $Priority
-    advert_int 0.1
-    version 3
-    virtual_ipaddress {
-        198.51.100.100/24
-    }
-    $ref
-    $Extra
-}
-"@ | Set-Content -Path $path
+        $extra = if ($Process) { @('track_process {', '    chk_proc', '}') } else { @() }
+        $track = if ($Process) { "vrrp_track_process chk_proc {`n$Process`n}`n" } else { '' }
+        $track + (New-KeepalivedLabConfig -Priority $Priority -Version 3 -AdvertisementInterval 0.1 -Extra $extra) | Set-Content -Path $path
         $path
     }
 }
