@@ -44,11 +44,7 @@ public sealed partial class VirtualRouter
         MasterAddress = default;
         MasterPriority = 0;
         RecomputeTimers();
-        _masterDownDeadline = now + MasterDownIntervalMicroseconds;
-        _masterDownIsRelease = false;
-        _preempting = false;
-        _raisedAboveMaster = false;
-        _wantsMaster = false;
+        StartMasterDownTimer(now);
         a.RemoveVirtualAddresses();
         a.StateChanged(VrrpState.Master, VrrpState.Backup, TransitionCause.SyncGroup, default, 0);
         return true;

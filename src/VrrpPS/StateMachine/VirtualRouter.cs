@@ -290,13 +290,19 @@ public sealed partial class VirtualRouter
             MasterAdvertisementIntervalCentiseconds = adv.AdvertisementIntervalCentiseconds;
         }
         RecomputeTimers();
+        StartMasterDownTimer(now);
+        MasterAddress = adv.Source;
+        MasterPriority = adv.Priority;
+    }
+
+    // A Backup waits for a Master from now on: a fresh Master_Down_Timer, no release, preemption or held takeover pending.
+    private void StartMasterDownTimer(long now)
+    {
         _masterDownDeadline = now + MasterDownIntervalMicroseconds;
         _masterDownIsRelease = false;
         _preempting = false;
         _raisedAboveMaster = false;
         _wantsMaster = false;
-        MasterAddress = adv.Source;
-        MasterPriority = adv.Priority;
     }
 
     private void ComeUp(long now, IRouterActions a, TransitionCause cause)
@@ -314,11 +320,7 @@ public sealed partial class VirtualRouter
         State = VrrpState.Backup;
         MasterAddress = default;
         MasterPriority = 0;
-        _masterDownDeadline = now + MasterDownIntervalMicroseconds;
-        _masterDownIsRelease = false;
-        _preempting = false;
-        _raisedAboveMaster = false;
-        _wantsMaster = false;
+        StartMasterDownTimer(now);
         a.StateChanged(from, VrrpState.Backup, cause, default, 0);
     }
 
