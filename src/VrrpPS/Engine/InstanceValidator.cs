@@ -54,7 +54,7 @@ public static partial class InstanceValidator
                     "one VRRP instance carries IPv4 or IPv6 addresses, not both. Use two instances.", vip.Address.ToString());
             }
         }
-        if (!d.MulticastGroup.IsEmpty && (d.MulticastGroup.Family != family || !IsMulticast(d.MulticastGroup.ToIPAddress())))
+        if (!d.MulticastGroup.IsEmpty && (d.MulticastGroup.Family != family || !d.MulticastGroup.IsMulticast))
         {
             throw new VrrpEngineException(EngineErrorIds.InvalidMulticastGroup,
                 $"({d.Name}) multicast group {d.MulticastGroup} is not an {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} multicast address (vrrp_mcast_group4/6).", d.MulticastGroup.ToString());
@@ -156,9 +156,6 @@ public static partial class InstanceValidator
         }
         return new ResolvedInstance(d, iface, source, d.Priority == VrrpConstants.OwnerPriority, warnings);
     }
-
-    private static bool IsMulticast(System.Net.IPAddress a) =>
-        a.AddressFamily == AddressFamily.InterNetworkV6 ? a.IsIPv6Multicast : (a.GetAddressBytes()[0] & 0xF0) == 0xE0;
 
     // An address equal to a VIP of this instance, with the VIP's prefix, may be a leftover of a crashed
     // run of the same instance: it does not make us the owner (it is removed at start instead).

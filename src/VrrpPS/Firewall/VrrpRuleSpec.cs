@@ -135,9 +135,7 @@ public static partial class FirewallInputValidator
                 $"'{text}' is not an IPv4 or IPv6 multicast address.", text);
     }
 
-    private static bool IsMulticast(IPAddress a) => a.AddressFamily == AddressFamily.InterNetwork
-        ? (a.GetAddressBytes()[0] & 0xF0) == 0xE0
-        : a.IsIPv6Multicast;
+    private static bool IsMulticast(IPAddress a) => Protocol.IpAddressValue.FromIPAddress(a).IsMulticast;
 
     /// <summary>Interface existence in the current network namespace (getifaddrs, so `ip netns exec` and nsenter both see the right one).</summary>
     public static bool InterfaceExists(string name) =>

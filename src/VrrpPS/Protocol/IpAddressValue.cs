@@ -27,6 +27,8 @@ public readonly struct IpAddressValue : IEquatable<IpAddressValue>, IComparable<
     public bool IsIPv4 => Family == AddressFamily.InterNetwork;
     public bool IsIPv6 => Family == AddressFamily.InterNetworkV6;
     public bool IsEmpty => Family == AddressFamily.Unspecified;
+    /// <summary>224.0.0.0/4 or ff00::/8.</summary>
+    public bool IsMulticast => IsIPv4 ? (_lo & 0xF000_0000) == 0xE000_0000 : IsIPv6 && (_hi >> 56) == 0xFF;
     public int ByteLength => IsIPv4 ? 4 : IsIPv6 ? 16 : 0;
 
     public static IpAddressValue FromIPv4(uint networkOrderValue) =>

@@ -61,8 +61,7 @@ internal sealed class FakeLan
             {
                 continue;
             }
-            bool multicast = destination.IsIPv4 ? (destination.ToIPAddress().GetAddressBytes()[0] & 0xF0) == 0xE0 : destination.ToIPAddress().IsIPv6Multicast;
-            if (multicast ? s.Options.MulticastGroup is not null : s.Host.Owns(destination))
+            if (destination.IsMulticast ? s.Options.MulticastGroup is not null : s.Host.Owns(destination))
             {
                 s.Enqueue(copy, from.Source, destination);
             }
