@@ -52,26 +52,12 @@ internal sealed class TrackerRunner : IDisposable
         }, token);
     }
 
-    public void StartFile(TrackFileDefinition def, Action<long, string?> post)
-    {
-        var token = _stop.Token;
-        _ = Task.Run(async () =>
+    public void StartFile(TrackFileDefinition def, Action<long, string?> post) =>
+        RunEvery(TimeSpan.FromSeconds(Math.Max(0.05, def.PollSeconds)), () =>
         {
-            while (!token.IsCancellationRequested)
-            {
-                var (value, error) = ReadValue(def);
-                post(value, error);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.05, def.PollSeconds)), token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }, token);
-    }
+            var (value, error) = ReadValue(def);
+            post(value, error);
+        });
 
     /// <summary>
     /// track_process: counts matching processes every <paramref name="poll"/> and posts the quorum
@@ -81,21 +67,30 @@ internal sealed class TrackerRunner : IDisposable
     /// </summary>
     public void StartProcess(TrackProcessDefinition def, IProcessTable table, TimeSpan poll, Action<bool, string> post)
     {
-        var token = _stop.Token;
         var quorum = new ProcessQuorum(def);
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        RunEvery(poll, () =>
+        {
+            int count = ProcessMatcher.Count(def, table.Read(def.NeedsCommandLine));
+            if (quorum.Observe(count, clock.Elapsed.TotalSeconds) is bool have)
+            {
+                post(have, quorum.Describe(count));
+            }
+        });
+    }
+
+    /// <summary>Runs <paramref name="tick"/> at once and then <paramref name="period"/> after each run, until disposed.</summary>
+    private void RunEvery(TimeSpan period, Action tick)
+    {
+        var token = _stop.Token;
         _ = Task.Run(async () =>
         {
             while (!token.IsCancellationRequested)
             {
-                int count = ProcessMatcher.Count(def, table.Read(def.NeedsCommandLine));
-                if (quorum.Observe(count, clock.Elapsed.TotalSeconds) is bool have)
-                {
-                    post(have, quorum.Describe(count));
-                }
+                tick();
                 try
                 {
-                    await Task.Delay(poll, token).ConfigureAwait(false);
+                    await Task.Delay(period, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
