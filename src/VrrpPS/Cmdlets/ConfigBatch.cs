@@ -141,12 +141,13 @@ internal sealed class ConfigBatch
         };
     }
 
-    private NotifyDefinition? Notify(string? master, string? backup, string? fault, string? stop, string? any)
+    private NotifyDefinition? Notify(string? master, string? backup, string? fault, string? stop, string? any, string? masterRxLowerPriority = null)
     {
         var fifo = _global?.VrrpNotifyFifo ?? _global?.NotifyFifo;
         var n = new NotifyDefinition
         {
             Master = Split(master), Backup = Split(backup), Fault = Split(fault), Stop = Split(stop), Any = Split(any), FifoPath = fifo,
+            MasterRxLowerPriority = Split(masterRxLowerPriority),
         };
         return n.IsEmpty ? null : n;
     }
@@ -205,9 +206,7 @@ internal sealed class ConfigBatch
             DontTrackPrimary = c.DontTrackPrimary,
             SyncGroup = group?.Name,
             SyncGroupNotify = group is null ? null : Notify(group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),
-            Notify = Notify(c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify) is var n && c.NotifyMasterRxLowerPriority is string rx
-                ? (n ?? new NotifyDefinition { FifoPath = _global?.VrrpNotifyFifo ?? _global?.NotifyFifo }) with { MasterRxLowerPriority = ConfigValues.SplitCommand(rx) }
-                : n,
+            Notify = Notify(c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify, c.NotifyMasterRxLowerPriority),
         };
     }
 

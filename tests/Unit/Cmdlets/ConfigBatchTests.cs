@@ -105,4 +105,22 @@ public sealed class ConfigBatchTests : IDisposable
         Assert.Empty(Assert.Single(defs).TrackProcesses);
         Assert.Contains(warnings, w => w.Contains("track_process 'chk_missing'", StringComparison.Ordinal) && w.Contains("names no vrrp_track_process", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Notify_master_rx_lower_pri_becomes_an_argument_array_beside_the_other_notify_programs()
+    {
+        var d = Assert.Single(Definitions("""
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                virtual_ipaddress {
+                    198.51.100.100/24
+                }
+                notify_master "/usr/local/bin/up.sh master"
+                notify_master_rx_lower_pri "/usr/local/bin/lower.sh 'two words'"
+            }
+            """, out _));
+        Assert.Equal(["/usr/local/bin/up.sh", "master"], d.Notify!.Master);
+        Assert.Equal(["/usr/local/bin/lower.sh", "two words"], d.Notify.MasterRxLowerPriority);
+    }
 }

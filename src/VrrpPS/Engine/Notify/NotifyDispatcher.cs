@@ -118,7 +118,7 @@ internal sealed class NotifyDispatcher : IDisposable
             _ => def.OnStop,
         };
         var timeout = TimeSpan.FromSeconds(def.TimeoutSeconds);
-        var queue = _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
+        var queue = QueueFor(type, name);
         queue.Enqueue(async () =>
         {
             // keepalived: the state's own script runs as written; `notify` gets TYPE NAME STATE PRIORITY appended.
@@ -154,7 +154,7 @@ internal sealed class NotifyDispatcher : IDisposable
         {
             return;
         }
-        var queue = _queues.GetOrAdd($"INSTANCE/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
+        var queue = QueueFor("INSTANCE", name);
         queue.Enqueue(async () =>
         {
             try
@@ -167,6 +167,10 @@ internal sealed class NotifyDispatcher : IDisposable
             }
         });
     }
+
+    // One serial queue per instance (or group): its programs and actions run one at a time, in order.
+    private SerialQueue QueueFor(string type, string name) =>
+        _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
 
     private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, TimeSpan timeout)
     {
