@@ -85,11 +85,13 @@ internal sealed partial class InstanceRuntime
             if (services is not null)
             {
                 // The first count decides at once, so the instance starts with the right priority.
+                static string? Error(bool ok, string words) => ok ? null : $"quorum not met: {words}";
                 var q = new ProcessQuorum(p);
                 int count = ProcessMatcher.Count(p, services.Processes.Read(p.NeedsCommandLine));
-                t.Apply(q.InQuorum(count), q.Describe(count), q.InQuorum(count) ? null : $"quorum not met: {q.Describe(count)}", DateTime.UtcNow);
+                bool inQuorum = q.InQuorum(count);
+                t.Apply(inQuorum, q.Describe(count), Error(inQuorum, q.Describe(count)), DateTime.UtcNow);
                 (_runner ??= new TrackerRunner()).StartProcess(p, services.Processes, services.ProcessPoll,
-                    (ok, words) => services.Post(now => { if (!_disposed) ApplyTrack(now, t, ok, words, ok ? null : $"quorum not met: {words}"); }));
+                    (ok, words) => services.Post(now => { if (!_disposed) ApplyTrack(now, t, ok, words, Error(ok, words)); }));
             }
         }
         if (d.SyncGroup is string group && _trackers.Where(t => t.Weight != 0).Select(t => t.Name).ToList() is { Count: > 0 } weighted)

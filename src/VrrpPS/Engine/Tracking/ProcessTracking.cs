@@ -36,7 +36,7 @@ public static class ProcessMatcher
     {
         if (mode == ProcessParameterMatch.Exact)
         {
-            return args.Count == want.Count && want.Select((w, i) => w == args[i]).All(x => x);
+            return args.SequenceEqual(want, StringComparer.Ordinal);
         }
         if (args.Count < want.Count)
         {
