@@ -2,6 +2,7 @@ using VrrpPS.Engine;
 using VrrpPS.Engine.Tracking;
 using VrrpPS.Platform.Linux;
 using Xunit;
+using static VrrpPS.Tests.Engine.EngineWait;
 
 namespace VrrpPS.Tests.Tracking;
 
@@ -172,23 +173,6 @@ public sealed class ProcessTrackingEngineTests : IDisposable
         TrackProcesses = processes,
     };
 
-    private static VrrpInstanceState WaitFor(VrrpEngine e, Func<VrrpInstanceState, bool> ok, int timeoutMs = 4000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        VrrpInstanceState s;
-        do
-        {
-            s = e.GetStates().Single();
-            if (ok(s))
-            {
-                return s;
-            }
-            Thread.Sleep(10);
-        }
-        while (DateTime.UtcNow < deadline);
-        return s;
-    }
-
     [Fact]
     public void Losing_the_tracked_process_lowers_priority_by_the_weight_and_the_backup_takes_over()
     {
@@ -197,17 +181,17 @@ public sealed class ProcessTrackingEngineTests : IDisposable
         b.Start([Def(100)]);
         var started = Assert.Single(a.Start([Def(150, new TrackProcessDefinition { Name = "chk_haproxy", Process = "haproxy", Weight = -60 })]));
         Assert.Equal(150, started.EffectivePriority); // the first count is taken before the instance runs
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(a, s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
+        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(a, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
         _table.Running = 0;
-        var down = WaitFor(a, s => s.State == VrrpPS.StateMachine.VrrpState.Backup);
+        var down = WaitFor(a, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Backup);
         Assert.Equal(VrrpPS.StateMachine.VrrpState.Backup, down.State);
         Assert.Equal(90, down.EffectivePriority);
         var t = Assert.Single(down.Tracker);
         Assert.Equal((TrackerKind.Process, TrackerStatus.Failed, -60), (t.Kind, t.Status, t.Contribution));
         Assert.Equal("quorum not met: 0 running (quorum 1+)", t.LastError);
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(b, s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
+        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(b, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
         _table.Running = 1;
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(a, s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
+        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(a, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
     }
 
     [Fact]
@@ -216,12 +200,12 @@ public sealed class ProcessTrackingEngineTests : IDisposable
         _table.Running = 0;
         var a = Node("198.51.100.11");
         var s = Assert.Single(a.Start([Def(150, new TrackProcessDefinition { Name = "chk_haproxy", Process = "haproxy", Quorum = 2 })]));
-        s = WaitFor(a, x => x.State == VrrpPS.StateMachine.VrrpState.Fault);
+        s = WaitFor(a, "VI_1", x => x.State == VrrpPS.StateMachine.VrrpState.Fault);
         Assert.Equal(VrrpPS.StateMachine.VrrpState.Fault, s.State);
         Assert.Contains("track process chk_haproxy", s.FaultReason);
         Assert.Contains("0 running (quorum 2+)", s.FaultReason);
         _table.Running = 2;
-        Assert.NotEqual(VrrpPS.StateMachine.VrrpState.Fault, WaitFor(a, x => x.State != VrrpPS.StateMachine.VrrpState.Fault).State);
+        Assert.NotEqual(VrrpPS.StateMachine.VrrpState.Fault, WaitFor(a, "VI_1", x => x.State != VrrpPS.StateMachine.VrrpState.Fault).State);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using VrrpPS.Engine;
 using VrrpPS.Protocol;
 using VrrpPS.StateMachine;
 using VrrpPS.Tests.Engine;
+using static VrrpPS.Tests.Engine.EngineWait;
 using Xunit;
 
 namespace VrrpPS.Tests.Tracking;
@@ -40,23 +41,6 @@ public sealed class TrackingEngineTests : IDisposable
         AdvertisementIntervalCentiseconds = 5,
         VirtualAddresses = [new VirtualAddressSpec(IpAddressValue.Parse("198.51.100.100"), 24)],
     };
-
-    private static VrrpInstanceState WaitFor(VrrpEngine e, string name, Func<VrrpInstanceState, bool> ok, int timeoutMs = 4000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        VrrpInstanceState s;
-        do
-        {
-            s = e.GetStates().Single(x => x.Name == name);
-            if (ok(s))
-            {
-                return s;
-            }
-            Thread.Sleep(10);
-        }
-        while (DateTime.UtcNow < deadline);
-        return s;
-    }
 
     // A ScriptBlock check controlled by a file: OK while the file exists.
     private TrackScriptDefinition FileCheck(string flag, int weight, int fall = 1, int rise = 1) => new()
