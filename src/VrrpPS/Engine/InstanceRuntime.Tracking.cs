@@ -10,6 +10,8 @@ internal sealed class EngineServices
     public required Func<EngineRunspace> Runspace { get; init; }
     /// <summary>Where track_process counts processes (Linux: /proc).</summary>
     public required IProcessTable Processes { get; init; }
+    /// <summary>How track scripts run.</summary>
+    public required IProcessRunner Runner { get; init; }
     /// <summary>How often track_process counts.</summary>
     public TimeSpan ProcessPoll { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>When the engine started (monotonic µs), for vrrp_startup_delay.</summary>
@@ -46,7 +48,7 @@ internal sealed partial class InstanceRuntime
             _trackers.Add(t);
             if (services is not null)
             {
-                (_runner ??= new TrackerRunner()).StartScript(s, services.Runspace,
+                (_runner ??= new TrackerRunner()).StartScript(s, services.Runspace, services.Runner,
                     (ok, result, error) => services.Post(now => { if (!_disposed) ApplyTrack(now, t, ok, result, error); }));
             }
         }

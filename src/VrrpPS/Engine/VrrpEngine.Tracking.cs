@@ -18,19 +18,22 @@ public sealed partial class VrrpEngine
         {
             lock (_runspaceGate)
             {
-                return _notifyDispatcher ??= new NotifyDispatcher(Log, GetRunspace);
+                return _notifyDispatcher ??= new NotifyDispatcher(Log, GetRunspace, ProcessRunner);
             }
         }
     }
 
     internal EngineServices Services => new()
     {
-        Post = Post, Runspace = GetRunspace, Processes = ProcessTable, ProcessPoll = ProcessPoll, EngineStartedAt = _startedAt,
+        Post = Post, Runspace = GetRunspace, Processes = ProcessTable, Runner = ProcessRunner, ProcessPoll = ProcessPoll, EngineStartedAt = _startedAt,
         MasterReceivedLowerPriority = (name, def) => Notifications.MasterReceivedLowerPriority(name, def),
     };
 
     /// <summary>Where track_process counts processes; tests substitute their own table.</summary>
     internal IProcessTable ProcessTable { get; set; } = Platform.Linux.ProcProcessTable.Shared;
+
+    /// <summary>How track scripts and notify programs run; tests substitute their own runner.</summary>
+    internal IProcessRunner ProcessRunner { get; set; } = Platform.Linux.LinuxProcessRunner.Shared;
 
     /// <summary>How often track_process counts (keepalived is told by the kernel at once; half a second bounds the delay).</summary>
     internal TimeSpan ProcessPoll { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -1,4 +1,6 @@
 using VrrpPS.Engine;
+using VrrpPS.Platform.Linux;
+using VrrpPS.Engine;
 using VrrpPS.Engine.Tracking;
 using Xunit;
 
@@ -27,7 +29,7 @@ public sealed class RunnerTests : IDisposable
     public async Task ArgumentsWithSpacesAndQuotesReachTheProgramUnchanged()
     {
         string[] args = ["a b", "it's", "\"q\"", "$HOME", "*", ""];
-        var r = await ProcessRunner.RunAsync(["/usr/bin/printf", "%s|", .. args], TimeSpan.FromSeconds(5));
+        var r = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(["/usr/bin/printf", "%s|", .. args], TimeSpan.FromSeconds(5)));
         Assert.True(r.Success, r.Error);
         Assert.Equal(string.Join("|", args) + "|", r.Output);
     }
@@ -39,7 +41,7 @@ public sealed class RunnerTests : IDisposable
         string pidFile = Path.Combine(_dir, "child.pid");
         string script = WriteScript("hang.sh", $"sleep 60 &\necho $! > {pidFile}\nwait", RootOnly);
         var started = DateTime.UtcNow;
-        var r = await ProcessRunner.RunAsync([script], TimeSpan.FromMilliseconds(300));
+        var r = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest([script], TimeSpan.FromMilliseconds(300)));
         Assert.False(r.Success);
         Assert.True(r.TimedOut);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4));
@@ -56,8 +58,8 @@ public sealed class RunnerTests : IDisposable
     [Fact]
     public async Task ExitCodeDecides()
     {
-        Assert.True((await ProcessRunner.RunAsync(["/bin/true"], TimeSpan.FromSeconds(5))).Success);
-        var r = await ProcessRunner.RunAsync(["/bin/sh", "-c", "echo nope >&2; exit 3"], TimeSpan.FromSeconds(5));
+        Assert.True((await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(["/bin/true"], TimeSpan.FromSeconds(5)))).Success);
+        var r = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(["/bin/sh", "-c", "echo nope >&2; exit 3"], TimeSpan.FromSeconds(5)));
         Assert.False(r.Success);
         Assert.Equal("exit code 3: nope", r.Error);
     }

@@ -38,8 +38,11 @@ internal sealed class NotifyDispatcher : IDisposable
     private readonly object _sinkGate = new();
     private List<Action<VrrpStateChangedEventArgs>> _sinks = [];
 
-    public NotifyDispatcher(EngineLog log, Func<EngineRunspace> runspace)
+    private readonly IProcessRunner _runner;
+
+    public NotifyDispatcher(EngineLog log, Func<EngineRunspace> runspace, IProcessRunner runner)
     {
+        _runner = runner;
         _log = log;
         _runspace = runspace;
         _fifo = new SerialQueue(ex => _log.Warning(null, $"notify FIFO: {ex.Message}"));
@@ -174,7 +177,7 @@ internal sealed class NotifyDispatcher : IDisposable
 
     private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, TimeSpan timeout)
     {
-        var r = await ProcessRunner.RunAsync(argv, timeout).ConfigureAwait(false);
+        var r = await _runner.RunAsync(new ProcessRequest(argv, timeout)).ConfigureAwait(false);
         if (!r.Success)
         {
             _log.Warning(name, $"notify program {argv[0]} failed: {r.Error}");

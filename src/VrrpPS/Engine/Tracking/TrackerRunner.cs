@@ -12,7 +12,7 @@ internal sealed class TrackerRunner : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
-    public void StartScript(TrackScriptDefinition def, Func<EngineRunspace> runspace, Action<bool, string?, string?> post)
+    public void StartScript(TrackScriptDefinition def, Func<EngineRunspace> runspace, IProcessRunner runner, Action<bool, string?, string?> post)
     {
         var token = _stop.Token;
         _ = Task.Run(async () =>
@@ -26,7 +26,7 @@ internal sealed class TrackerRunner : IDisposable
                 string? error;
                 if (def.Command is { } argv)
                 {
-                    var r = await ProcessRunner.RunAsync(argv, def.EffectiveTimeout, def.User, def.Group, token).ConfigureAwait(false);
+                    var r = await runner.RunAsync(new ProcessRequest(argv, def.EffectiveTimeout) { User = def.User, Group = def.Group }, token).ConfigureAwait(false);
                     (ok, result, error) = (r.Success, r.TimedOut ? "timeout" : r.ExitCode.ToString(CultureInfo.InvariantCulture), r.Error);
                 }
                 else

@@ -1,22 +1,24 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace VrrpPS.Engine.Tracking;
+using VrrpPS.Engine;
 
-/// <summary>How one process run ended.</summary>
-internal readonly record struct ProcessOutcome(bool Success, int ExitCode, bool TimedOut, string? Output, string? Error);
+namespace VrrpPS.Platform.Linux;
 
 /// <summary>
 /// Runs a check or notify program with an argument array (never through a shell), with a timeout
 /// that kills the whole process tree. With a user, the program runs through setpriv (util-linux)
 /// as that user, with that user's supplementary groups.
 /// </summary>
-internal static class ProcessRunner
+internal sealed class LinuxProcessRunner : IProcessRunner
 {
-    private const int MaxCapture = 2048;
+    public static readonly LinuxProcessRunner Shared = new();
 
-    public static async Task<ProcessOutcome> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, string? user = null,
-        string? group = null, CancellationToken cancel = default)
+    public Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancel = default) =>
+        RunAsync(request.Arguments, request.Timeout, request.User, request.Group, cancel, request.OutputCap);
+
+    private static async Task<ProcessOutcome> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, string? user,
+        string? group, CancellationToken cancel, int maxCapture)
     {
         if (argv.Count == 0)
         {
@@ -61,8 +63,8 @@ internal static class ProcessRunner
         using (process)
         {
             process.StandardInput.Close();
-            var stdout = CaptureAsync(process.StandardOutput);
-            var stderr = CaptureAsync(process.StandardError);
+            var stdout = CaptureAsync(process.StandardOutput, maxCapture);
+            var stderr = CaptureAsync(process.StandardError, maxCapture);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             cts.CancelAfter(timeout);
             try
@@ -102,16 +104,16 @@ internal static class ProcessRunner
         return done == capture ? capture.Result : null;
     }
 
-    private static async Task<string> CaptureAsync(StreamReader reader)
+    private static async Task<string> CaptureAsync(StreamReader reader, int maxCapture)
     {
         var sb = new StringBuilder();
         var buffer = new char[1024];
         int n;
         while ((n = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
-            if (sb.Length < MaxCapture)
+            if (sb.Length < maxCapture)
             {
-                sb.Append(buffer, 0, Math.Min(n, MaxCapture - sb.Length));
+                sb.Append(buffer, 0, Math.Min(n, maxCapture - sb.Length));
             }
         }
         return sb.ToString();
