@@ -1,6 +1,5 @@
 using VrrpPS.Engine;
 using VrrpPS.Platform.Linux;
-using VrrpPS.Engine;
 using VrrpPS.Engine.Tracking;
 using Xunit;
 
