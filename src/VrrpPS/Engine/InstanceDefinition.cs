@@ -118,4 +118,5 @@ public static class EngineErrorIds
     public const string ControlSocketUnavailable = "VrrpControlSocketUnavailable";
     public const string WaitTimeout = "VrrpWaitTimeout";
     public const string NoSourceAddress = "VrrpNoSourceAddress";
+    public const string TooManyAddresses = "VrrpTooManyAddresses";
 }

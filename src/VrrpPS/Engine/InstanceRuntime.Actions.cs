@@ -24,7 +24,7 @@ internal sealed partial class InstanceRuntime
             catch (Exception ex)
             {
                 Counters.SendErrors++;
-                LogRateLimited($"Error sending advertisement to {_destinations[i]} on {d.InterfaceName}: {ex.Message}");
+                LogRateLimited(LogReason.SendError, $"Error sending advertisement to {_destinations[i]} on {d.InterfaceName}: {ex.Message}");
             }
         }
     }
@@ -82,7 +82,7 @@ internal sealed partial class InstanceRuntime
                 }
                 catch (Exception ex)
                 {
-                    LogRateLimited($"Error sending {kind} for {vip.Address}: {ex.Message}");
+                    LogRateLimited(LogReason.AnnounceError, $"Error sending {kind} for {vip.Address}: {ex.Message}");
                     break;
                 }
             }

@@ -21,6 +21,15 @@ internal sealed partial class InstanceRuntime
     {
         _now = now;
         int n = 0;
+        if (_halted || _released)
+        {
+            // Not in the election: read and drop, so a readable socket cannot spin the loop.
+            while (n < 64 && _socket.TryReceive(buffer, out _))
+            {
+                n++;
+            }
+            return n;
+        }
         // Bounded: a flood cannot starve the other instances' timers.
         while (n < 64 && _socket.TryReceive(buffer, out var dg))
         {
@@ -42,10 +51,20 @@ internal sealed partial class InstanceRuntime
         {
             return;
         }
+        // keepalived checks where the advert was sent: a multicast instance ignores unicast adverts
+        // and a unicast instance multicast ones (a misconfigured peer must not take part in the election).
+        if (!dg.Destination.IsEmpty && (d.IsUnicast ? dg.Destination.IsMulticast : dg.Destination != _destinations[0]))
+        {
+            Counters.OtherErrors++;
+            LogRateLimited(LogReason.WrongDestination, d.IsUnicast
+                ? $"multicast advertisement from {dg.Source} to {dg.Destination}, but this instance is unicast - ignoring"
+                : $"advertisement from {dg.Source} sent to {dg.Destination}, not to the group {_destinations[0]} - ignoring");
+            return;
+        }
         if (d.IsUnicast && Array.IndexOf(_destinations, dg.Source) < 0)
         {
             Counters.OtherErrors++;
-            LogRateLimited($"advertisement from {dg.Source}, which is not a unicast peer - ignoring");
+            LogRateLimited(LogReason.NotUnicastPeer, $"advertisement from {dg.Source}, which is not a unicast peer - ignoring");
             return;
         }
         var ctx = new PacketContext(dg.Source, dg.Destination, dg.Ttl)
@@ -71,7 +90,7 @@ internal sealed partial class InstanceRuntime
         if (!d.SkipAddressListCheck && !AddressListMatches(in adv))
         {
             Counters.AddressListErrors++;
-            LogRateLimited($"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");
+            LogRateLimited(LogReason.AddressList, $"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");
         }
         bool wasMaster = _router.State == VrrpState.Master;
         var outcome = _router.OnAdvertisement(_now, new ReceivedAdvertisement(adv.Priority, adv.AdvertisementIntervalCentiseconds, dg.Source), this);
@@ -85,10 +104,17 @@ internal sealed partial class InstanceRuntime
         {
             MasterSawLowerPriority(dg.Source, adv.Priority);
         }
+        if (d.Version == VrrpVersion.V3 && adv.AdvertisementIntervalCentiseconds != d.AdvertisementIntervalCentiseconds && adv.Priority != 0)
+        {
+            // RFC 9568 §7.1: a v3 Backup adopts the Master's interval, but a mismatch SHOULD be logged.
+            Counters.IntervalMismatches++;
+            LogRateLimited(LogReason.IntervalMismatch, $"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, "
+                + $"we are configured for {d.AdvertisementIntervalCentiseconds * 10} ms (RFC 9568 §7.1; a Backup follows the Master's interval)");
+        }
         if (outcome == AdvertOutcome.IntervalMismatch)
         {
             Counters.IntervalErrors++;
-            LogRateLimited($"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, we use {d.AdvertisementIntervalCentiseconds * 10} ms - discarding (RFC 3768 §7.1)");
+            LogRateLimited(LogReason.IntervalMismatch, $"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, we use {d.AdvertisementIntervalCentiseconds * 10} ms - discarding (RFC 3768 §7.1)");
         }
     }
 
@@ -124,7 +150,7 @@ internal sealed partial class InstanceRuntime
             case PacketValidation.VersionMismatch: Counters.VersionErrors++; break;
             default: Counters.OtherErrors++; break;
         }
-        LogRateLimited($"invalid advertisement from {dg.Source}: {result}");
+        LogRateLimited(LogReason.InvalidPacket, $"invalid advertisement from {dg.Source}: {result}");
     }
 
     private int WriteAdvertisement(Span<byte> destination, byte priority, IpAddressValue to)

@@ -6,7 +6,8 @@ namespace VrrpPS.Engine;
 /// <summary>What the engine lends an instance for tracking: a way back onto the engine thread and the runspace.</summary>
 internal sealed class EngineServices
 {
-    public required Action<Action<long>> Post { get; init; }
+    /// <summary>Queues work for the engine thread on behalf of an instance (an exception faults that instance only).</summary>
+    public required Action<InstanceRuntime, Action<long>> Post { get; init; }
     public required Func<EngineRunspace> Runspace { get; init; }
     /// <summary>Where track_process counts processes (Linux: /proc).</summary>
     public required IProcessTable Processes { get; init; }
@@ -36,11 +37,17 @@ internal sealed partial class InstanceRuntime
     public int BasePriority => _basePriority < 0 ? Definition.Priority : _basePriority;
 
     /// <summary>FAULT for this instance's own reasons (link, trackers), not because of its sync group.</summary>
-    public string? OwnFaultReason =>
-        !_linkUp && !Definition.DontTrackPrimary ? $"interface {Resolved.Interface.Name} down" : TrackingMath.FaultReason(_trackers);
+    public string? OwnFaultReason => _brokenReason
+        ?? (!_linkUp && !Definition.DontTrackPrimary ? $"interface {Resolved.Interface.Name} down" : TrackingMath.FaultReason(_trackers));
 
-    private void InitTracking(EngineServices? services)
+    // Runs once per instance (at its start, after any vrrp_startup_delay): never again on a resume.
+    private void InitTracking(EngineServices? services, long now)
     {
+        if (_trackingInitialised)
+        {
+            return;
+        }
+        _trackingInitialised = true;
         var d = Definition;
         foreach (var s in d.TrackScripts)
         {
@@ -48,8 +55,7 @@ internal sealed partial class InstanceRuntime
             _trackers.Add(t);
             if (services is not null)
             {
-                (_runner ??= new TrackerRunner()).StartScript(s, services.Runspace, services.Runner,
-                    (ok, result, error) => services.Post(now => { if (!_disposed) ApplyTrack(now, t, ok, result, error); }));
+                _scripts.Add(new ScriptCheck(s, t) { NextAt = now });
             }
         }
         foreach (var i in d.TrackInterfaces)
@@ -77,7 +83,7 @@ internal sealed partial class InstanceRuntime
             if (services is not null)
             {
                 (_runner ??= new TrackerRunner()).StartFile(f,
-                    (v, e) => services.Post(now => { if (!_disposed && t.ApplyValue(v, e, DateTime.UtcNow)) UpdateTracking(now, t.LastChange); }));
+                    (v, e) => services.Post(this, at => { if (!_disposed && t.ApplyValue(v, e, DateTime.UtcNow)) UpdateTracking(at, t.LastChange); }));
             }
         }
         foreach (var p in d.TrackProcesses)
@@ -93,7 +99,7 @@ internal sealed partial class InstanceRuntime
                 bool inQuorum = q.InQuorum(count);
                 t.Apply(inQuorum, q.Describe(count), Error(inQuorum, q.Describe(count)), DateTime.UtcNow);
                 (_runner ??= new TrackerRunner()).StartProcess(p, services.Processes, services.ProcessPoll,
-                    (ok, words) => services.Post(now => { if (!_disposed) ApplyTrack(now, t, ok, words, Error(ok, words)); }));
+                    (ok, words) => services.Post(this, at => { if (!_disposed) ApplyTrack(at, t, ok, words, Error(ok, words)); }));
             }
         }
         if (d.SyncGroup is string group && _trackers.Where(t => t.Weight != 0).Select(t => t.Name).ToList() is { Count: > 0 } weighted)
@@ -133,6 +139,33 @@ internal sealed partial class InstanceRuntime
         }
     }
 
+    /// <summary>After lost link notifications: re-read the primary and the tracked interfaces.</summary>
+    public void ResynchroniseLinks(long now)
+    {
+        if (_platform.FindInterface(InterfaceIndex) is { } primary)
+        {
+            LinkChanged(now, primary.IsUp);
+        }
+        else
+        {
+            LinkChanged(now, false);
+        }
+        foreach (var i in _trackingInitialised ? Definition.TrackInterfaces : [])
+        {
+            var info = _platform.FindInterface(i.InterfaceName);
+            var t = _trackers.First(x => x.Kind == TrackerKind.Interface && x.Name == i.InterfaceName);
+            if (info is not null)
+            {
+                _interfaceTrackers[info.Index] = t;
+            }
+            bool up = info is { IsUp: true };
+            if (t.Apply(up, info is null ? "missing" : up ? "up" : "down", up ? null : "link down", DateTime.UtcNow))
+            {
+                UpdateTracking(now, t.LastChange);
+            }
+        }
+    }
+
     /// <summary>Sync group: Master, or Backup whose Master_Down_Timer fired but the group gate held it back.</summary>
     public bool WantsMaster => _router.WantsMaster;
 
@@ -142,7 +175,7 @@ internal sealed partial class InstanceRuntime
     /// <summary>Sync group: forced Master or Backup because a sibling changed (keepalived vrrp_sync_master/backup).</summary>
     public bool ForceSyncState(long now, VrrpState to, string reason)
     {
-        if (!_started)
+        if (!_started || _released || _halted)
         {
             return false;
         }
@@ -162,7 +195,7 @@ internal sealed partial class InstanceRuntime
     public void SetGroupFault(long now, string? reason)
     {
         _groupFault = reason;
-        if (!_started)
+        if (!_started || _released)
         {
             return; // applied by UpdateTracking at the delayed start
         }
@@ -190,6 +223,11 @@ internal sealed partial class InstanceRuntime
     {
         _now = now;
         string? reason = OwnFaultReason ?? _groupFault;
+        if (_released)
+        {
+            FaultReason = reason; // out of the election until resumed: remembered, not acted on
+            return;
+        }
         if (reason is not null && _router.State != VrrpState.Fault)
         {
             FaultReason = reason;
@@ -217,6 +255,8 @@ internal sealed partial class InstanceRuntime
     private void StopTracking()
     {
         _disposed = true;
+        _checks.Cancel();
+        _checks.Dispose();
         _runner?.Dispose();
         _runner = null;
     }

@@ -30,7 +30,9 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private bool _started;
     private bool _vipsInstalled;
     private bool _linkUp = true;
-    private long _lastErrorLog = long.MinValue;
+    private bool _released;
+    private bool _halted;
+    private string? _brokenReason;
     private readonly EngineServices? _services;
 
     public InstanceRuntime(ResolvedInstance resolved, INetworkPlatform platform, EngineLog log,
@@ -72,7 +74,9 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public VrrpCounters Counters { get; } = new();
     public VrrpState State => _router.State;
     public int InterfaceIndex => Resolved.Interface.Index;
-    public long NextDeadline => Math.Min(Math.Min(Math.Min(_router.NextDeadline, _garpSecondBurstAt), Math.Min(_garpRefreshAt, _garpLowerPrioAt)), _startAt);
+    public long NextDeadline => _halted ? long.MaxValue
+        : Math.Min(Math.Min(Math.Min(Math.Min(_router.NextDeadline, _garpSecondBurstAt), Math.Min(_garpRefreshAt, _garpLowerPrioAt)), _startAt),
+            NextScriptCheck);
 
     public void Start(long now)
     {
@@ -100,19 +104,25 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private void StartNow(long now)
     {
         _started = true;
-        InitTracking(_services);
-        UpdateTracking(now, null); // init_fail / a weight-0 tracker already failing: start in FAULT
-        _router.Startup(now, this);
-        var link = _platform.FindInterface(InterfaceIndex);
-        if (link is { IsUp: false })
+        // The link first: an owner on a down link must not advertise, set its VIPs and GARP, then release.
+        if (_platform.FindInterface(InterfaceIndex) is { IsUp: false })
         {
-            LinkChanged(now, false);
+            _linkUp = false;
+            _log.Info(Name, $"Interface {Resolved.Interface.Name} is down");
         }
+        InitTracking(_services, now);
+        UpdateTracking(now, null); // init_fail / a weight-0 tracker / a down link: start in FAULT
+        _router.Startup(now, this);
     }
 
     public void OnTimer(long now)
     {
         _now = now;
+        if (_halted)
+        {
+            return;
+        }
+        RunDueScriptChecks(now);
         if (now >= _startAt)
         {
             _startAt = long.MaxValue;
@@ -182,6 +192,72 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         {
             UpdateFault(now); // before a delayed start, the start itself looks at the link
         }
+    }
+
+    /// <summary>True between <see cref="Release"/> and <see cref="Resume"/>.</summary>
+    public bool IsReleased => _released;
+
+    /// <summary>
+    /// Test-VrrpFailover / control "release": RFC 5798 §6.4.3 Shutdown without removing the instance.
+    /// The instance stays out of the election (Initialize, silent) until <see cref="Resume"/>, whatever
+    /// its trackers or link do meanwhile; trackers keep running and their results are kept.
+    /// </summary>
+    public bool Release(long now)
+    {
+        _now = now;
+        if (_released)
+        {
+            return false;
+        }
+        _released = true;
+        _startAt = long.MaxValue; // a delayed start waits for the resume
+        _router.Shutdown(now, this);
+        if (_vipsInstalled)
+        {
+            RemoveVirtualAddresses();
+        }
+        return true;
+    }
+
+    /// <summary>Back into the election after <see cref="Release"/> (owner → Master, others → Backup, or FAULT).</summary>
+    public bool Resume(long now)
+    {
+        _now = now;
+        if (!_released)
+        {
+            return false;
+        }
+        _released = false;
+        if (!_started)
+        {
+            StartNow(now);
+            return true;
+        }
+        UpdateTracking(now, null);
+        if (_router.State == VrrpState.Initialize)
+        {
+            _router.Startup(now, this);
+        }
+        return true;
+    }
+
+    /// <summary>An internal error: FAULT with the reason until the instance is restarted.</summary>
+    public void Broken(long now, string reason)
+    {
+        Counters.InternalErrors++;
+        _brokenReason ??= reason;
+        if (_started && !_released)
+        {
+            UpdateFault(now);
+        }
+    }
+
+    /// <summary>Last resort after an error that FAULT itself could not handle: no timers, input discarded.</summary>
+    public void Halt()
+    {
+        _halted = true;
+        _brokenReason ??= "halted after an internal error";
+        FaultReason = _brokenReason;
     }
 
     /// <summary>Graceful stop: a master sends priority 0 and releases its addresses.</summary>
@@ -268,12 +344,16 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         _onTransition?.Invoke(this, t);
     }
 
-    // Error logs are rate-limited to one a second per instance so a flood cannot fill the journal.
-    private void LogRateLimited(string message)
+    // Warnings about the LAN are rate-limited to one a second per instance and reason, so a flood cannot
+    // fill the journal and one noisy reason cannot hide another. "Never logged" is its own state: the
+    // first occurrence always logs (no arithmetic on a sentinel that could overflow).
+    private readonly Dictionary<LogReason, long> _lastLogged = [];
+
+    private void LogRateLimited(LogReason reason, string message)
     {
-        if (_now - _lastErrorLog >= 1_000_000)
+        if (!_lastLogged.TryGetValue(reason, out long last) || _now - last >= 1_000_000)
         {
-            _lastErrorLog = _now;
+            _lastLogged[reason] = _now;
             _log.Warning(Name, message);
         }
     }

@@ -44,6 +44,14 @@ public static partial class InstanceValidator
             throw new VrrpEngineException(EngineErrorIds.NoVirtualAddress,
                 $"({d.Name}) has no virtual IP address: give at least one with -VirtualIPAddress.", d.Name);
         }
+        int fit = MaxAdvertisedAddresses(d);
+        if (d.VirtualAddresses.Count > fit)
+        {
+            throw new VrrpEngineException(EngineErrorIds.TooManyAddresses,
+                $"({d.Name}) has {d.VirtualAddresses.Count} virtual addresses; one advertisement carries at most {fit} of this family "
+                + "(255 by the protocol, and the packet must fit a 1500-byte MTU). Move the others to virtual_ipaddress_excluded "
+                + "(-ExcludedIPAddress): they are held and announced with the VIPs, just not listed in adverts.", d.VirtualAddresses.Count);
+        }
         var family = d.VirtualAddresses[0].Address.Family;
         foreach (var vip in d.VirtualAddresses)
         {
@@ -83,6 +91,14 @@ public static partial class InstanceValidator
                 $"({d.Name}) authentication is a VRRPv2 feature (RFC 3768); RFC 5798 removed it from version 3. " +
                 "Remove the password or use -Version 2.", d.Name);
         }
+    }
+
+    /// <summary>Addresses one advert can list: 255 (count field), and IP header + VRRP header (+ v2 auth) within 1500 bytes.</summary>
+    internal static int MaxAdvertisedAddresses(InstanceDefinition d)
+    {
+        bool v6 = d.VirtualAddresses.Count > 0 && d.VirtualAddresses[0].Address.IsIPv6;
+        int room = 1500 - (v6 ? 40 : 20) - 8 - (d.Version == Protocol.VrrpVersion.V2 ? 8 : 0);
+        return Math.Min(255, room / (v6 ? 16 : 4));
     }
 
     private static void ValidateInterval(InstanceDefinition d)

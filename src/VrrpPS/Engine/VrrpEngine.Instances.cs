@@ -45,10 +45,19 @@ public sealed partial class VrrpEngine
     {
         var runtime = new InstanceRuntime(resolved, _platform, Log, OnTransition, Services);
         _instances.Add(runtime);
-        _byFd[runtime.SocketFd] = runtime;
-        _poller.Add(runtime.SocketFd);
-        AttachSyncGate(runtime);
-        runtime.Start(now);
+        try
+        {
+            _byFd[runtime.SocketFd] = runtime;
+            _poller.Add(runtime.SocketFd);
+            AttachSyncGate(runtime);
+            runtime.Start(now);
+        }
+        catch
+        {
+            // Nothing half-started: the instance whose start threw goes too (VIPs, socket, checks).
+            RemoveInstance(runtime, now);
+            throw;
+        }
         return runtime;
     }
 

@@ -54,15 +54,25 @@ public sealed partial class VrrpEngine
 
     private bool _runspaceClosed;
 
-    /// <summary>Queues work for the engine thread (tracker results); never blocks.</summary>
-    internal void Post(Action<long> work)
+    /// <summary>Queues an instance's work for the engine thread (tracker results); never blocks. An
+    /// exception faults that instance only; work for an instance that has gone is dropped.</summary>
+    internal void Post(InstanceRuntime instance, Action<long> work)
     {
         if (_stopping)
         {
             return;
         }
-        _commands.Enqueue(() => work(_platform.Clock.NowMicroseconds));
-        _poller.Wake();
+        _commands.Enqueue(() =>
+        {
+            if (_instances.Contains(instance))
+            {
+                Guard(instance, _platform.Clock.NowMicroseconds, (_, now) => work(now));
+            }
+        });
+        if (!_manual)
+        {
+            _poller.Wake();
+        }
     }
 
     /// <summary>

@@ -25,14 +25,34 @@ public sealed partial class VrrpEngine : IDisposable
     private volatile bool _stopping;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public VrrpEngine(INetworkPlatform platform)
+    public VrrpEngine(INetworkPlatform platform) : this(platform, EngineDriver.Thread)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="driver"/> Thread: the engine's own thread waits in the poller (production).
+    /// Manual: no thread; whoever owns the engine calls <see cref="RunOnce"/> (the simulator, in
+    /// simulated time) and commands run on the caller's thread.
+    /// </summary>
+    internal VrrpEngine(INetworkPlatform platform, EngineDriver driver)
     {
         _platform = platform;
+        _manual = driver == EngineDriver.Manual;
         _poller = platform.CreatePoller();
         _startedAt = platform.Clock.NowMicroseconds;
-        _thread = new Thread(Loop) { IsBackground = true, Name = "VrrpPS engine" };
-        _thread.Start();
+        if (_manual)
+        {
+            _thread = Thread.CurrentThread;
+            OpenLinkMonitor();
+        }
+        else
+        {
+            _thread = new Thread(Loop) { IsBackground = true, Name = "VrrpPS engine" };
+            _thread.Start();
+        }
     }
+
+    private readonly bool _manual;
 
     public EngineLog Log { get; } = new();
 
@@ -83,6 +103,19 @@ public sealed partial class VrrpEngine : IDisposable
             tcs.SetException(new VrrpEngineException(EngineErrorIds.EngineStopped, "The VrrpPS engine has stopped."));
             return tcs.Task;
         }
+        if (_manual)
+        {
+            // Simulated: the caller is the engine thread; the command runs now, in order with the steps.
+            try
+            {
+                tcs.SetResult(work(_platform.Clock.NowMicroseconds));
+            }
+            catch (Exception ex)
+            {
+                tcs.SetException(ex);
+            }
+            return tcs.Task;
+        }
         _commands.Enqueue(() =>
         {
             try
@@ -108,7 +141,7 @@ public sealed partial class VrrpEngine : IDisposable
         return task.GetAwaiter().GetResult(); // rethrows the engine's own exception, not an AggregateException
     }
 
-    private void Loop()
+    private void OpenLinkMonitor()
     {
         try
         {
@@ -119,23 +152,16 @@ public sealed partial class VrrpEngine : IDisposable
         {
             Log.Warning(null, $"Link monitoring unavailable: {ex.Message}");
         }
+    }
+
+    private void Loop()
+    {
+        OpenLinkMonitor();
         try
         {
             while (!_stopping)
             {
-                RunCommands();
-                long now = _platform.Clock.NowMicroseconds;
-                long next = long.MaxValue;
-                for (int i = 0; i < _instances.Count; i++)
-                {
-                    var inst = _instances[i];
-                    if (inst.NextDeadline <= now)
-                    {
-                        inst.OnTimer(now);
-                    }
-                    next = Math.Min(next, inst.NextDeadline);
-                }
-                long wait = next == long.MaxValue ? 1_000_000 : Math.Max(0, next - _platform.Clock.NowMicroseconds);
+                long wait = Iterate();
                 int ready = _poller.Wait(Math.Min(wait, 1_000_000), _ready);
                 if (ready > 0)
                 {
@@ -145,28 +171,113 @@ public sealed partial class VrrpEngine : IDisposable
         }
         catch (Exception ex)
         {
+            // Instances are isolated (Guard); reaching this is an engine bug, and the VIPs are released below.
             Log.Error(null, $"Engine loop failed: {ex}");
         }
         finally
         {
-            ShutdownInstances();
-            RunCommands(); // fail nothing silently: commands queued during shutdown still run
-            _linkMonitor?.Dispose();
-            _poller.Dispose();
-            // Not under _runspaceGate: the stop actions being flushed take it (GetRunspace) to run.
-            NotifyDispatcher? notify;
-            lock (_runspaceGate)
-            {
-                notify = _notifyDispatcher;
-            }
-            notify?.Dispose(); // bounded: stop notifications are delivered first
-            lock (_runspaceGate)
-            {
-                _runspaceClosed = true;
-                _runspace?.Dispose();
-            }
-            _stopped.TrySetResult();
+            Shutdown();
         }
+    }
+
+    /// <summary>
+    /// Simulated time: one loop iteration that never blocks (commands, pending input, due timers,
+    /// input again). The caller sets the clock; <see cref="NextDeadline"/> says when to call again.
+    /// </summary>
+    internal void RunOnce()
+    {
+        if (!_manual || _stopping)
+        {
+            return;
+        }
+        Iterate();
+        int ready = _poller.Wait(0, _ready);
+        if (ready > 0)
+        {
+            Dispatch(ready);
+        }
+        RunCommands();
+    }
+
+    /// <summary>The earliest instance deadline (monotonic µs), long.MaxValue when none.</summary>
+    internal long NextDeadline
+    {
+        get
+        {
+            long next = long.MaxValue;
+            foreach (var inst in _instances)
+            {
+                next = Math.Min(next, inst.NextDeadline);
+            }
+            return _commands.IsEmpty ? next : _platform.Clock.NowMicroseconds;
+        }
+    }
+
+    /// <summary>Loop iterations so far (the systemd watchdog and tests read it).</summary>
+    public long Iterations => Interlocked.Read(ref _iterations);
+    private long _iterations;
+
+    /// <summary>
+    /// One iteration: commands, then due timers — but first, when a timer is due, the input already
+    /// queued (a stall must not turn a waiting advert into a Master_Down takeover). Returns the
+    /// microseconds until the next deadline.
+    /// </summary>
+    private long Iterate()
+    {
+        Interlocked.Increment(ref _iterations);
+        RunCommands();
+        long now = _platform.Clock.NowMicroseconds;
+        if (EarliestDeadline() <= now)
+        {
+            int ready = _poller.Wait(0, _ready);
+            if (ready > 0)
+            {
+                Dispatch(ready);
+            }
+            now = _platform.Clock.NowMicroseconds;
+        }
+        long next = long.MaxValue;
+        for (int i = 0; i < _instances.Count; i++)
+        {
+            var inst = _instances[i];
+            if (inst.NextDeadline <= now)
+            {
+                Guard(inst, now, static (r, t) => r.OnTimer(t));
+            }
+            next = Math.Min(next, inst.NextDeadline);
+        }
+        return next == long.MaxValue ? 1_000_000 : Math.Max(0, next - _platform.Clock.NowMicroseconds);
+    }
+
+    private long EarliestDeadline()
+    {
+        long next = long.MaxValue;
+        for (int i = 0; i < _instances.Count; i++)
+        {
+            next = Math.Min(next, _instances[i].NextDeadline);
+        }
+        return next;
+    }
+
+    private void Shutdown()
+    {
+        ShutdownInstances();
+        RunCommands(); // fail nothing silently: commands queued during shutdown still run
+        _linkMonitor?.Dispose();
+        _poller.Dispose();
+        // Not under _runspaceGate: the stop actions being flushed take it (GetRunspace) to run.
+        NotifyDispatcher? notify;
+        lock (_runspaceGate)
+        {
+            notify = _notifyDispatcher;
+        }
+        notify?.Dispose(); // bounded: stop notifications are delivered first
+        lock (_runspaceGate)
+        {
+            _runspaceClosed = true;
+            _runspace?.Dispose();
+        }
+        _stopped.TrySetResult();
     }
 
     private void RunCommands()
@@ -185,18 +296,11 @@ public sealed partial class VrrpEngine : IDisposable
             int fd = _ready[i];
             if (_byFd.TryGetValue(fd, out var inst))
             {
-                inst.OnReadable(now, _rxBuffer);
+                Guard(inst, now, (r, t) => r.OnReadable(t, _rxBuffer));
             }
             else if (_linkMonitor is not null && fd == _linkMonitor.FileDescriptor)
             {
-                int n = _linkMonitor.Drain(_linkChanges);
-                for (int c = 0; c < n; c++)
-                {
-                    foreach (var runtime in _instances)
-                    {
-                        runtime.OnLinkChange(now, _linkChanges[c].InterfaceIndex, _linkChanges[c].IsUp);
-                    }
-                }
+                DrainLinkMonitor(now);
             }
         }
     }
@@ -218,6 +322,11 @@ public sealed partial class VrrpEngine : IDisposable
             return;
         }
         _stopping = true;
+        if (_manual)
+        {
+            Shutdown();
+            return;
+        }
         _poller.Wake();
         if (Thread.CurrentThread != _thread)
         {
@@ -225,4 +334,13 @@ public sealed partial class VrrpEngine : IDisposable
             _stopped.Task.Wait(TimeSpan.FromSeconds(10));
         }
     }
+}
+
+/// <summary>Who runs the engine loop.</summary>
+internal enum EngineDriver
+{
+    /// <summary>The engine's own thread, waiting in the poller (production).</summary>
+    Thread,
+    /// <summary>No thread: the owner calls RunOnce (the simulator).</summary>
+    Manual,
 }

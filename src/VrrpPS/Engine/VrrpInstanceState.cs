@@ -20,6 +20,10 @@ public sealed class VrrpCounters
     public long VersionErrors { get; set; }
     public long OtherErrors { get; set; }
     public long SendErrors { get; set; }
+    /// <summary>v3 adverts whose interval differs from ours (accepted: a Backup follows the Master; RFC 9568 §7.1 logs it).</summary>
+    public long IntervalMismatches { get; set; }
+    /// <summary>Exceptions inside the engine that put this instance in FAULT.</summary>
+    public long InternalErrors { get; set; }
 
     public VrrpCounters Clone() => (VrrpCounters)MemberwiseClone();
 }

@@ -41,6 +41,7 @@ public sealed partial class VirtualRouter
         }
         _adverDeadline = long.MaxValue;
         State = VrrpState.Backup;
+        ClearPreemptDelay();
         MasterAddress = default;
         MasterPriority = 0;
         RecomputeTimers();

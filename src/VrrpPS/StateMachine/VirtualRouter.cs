@@ -50,6 +50,7 @@ public sealed partial class VirtualRouter
     private bool _preemptDelayRunning;
     private bool _preemptDelayUsed;
     private long _preemptAllowedAt;
+    private long _lowerPriorityAnswerAllowedAt;   // monotonic µs; times are positive, so 0 = allowed now
 
     public VirtualRouter(VirtualRouterOptions options)
     {
@@ -230,16 +231,19 @@ public sealed partial class VirtualRouter
             // RFC 5798 §6.4.3: cancel Adver_Timer, learn the interval, recompute, → Backup.
             _adverDeadline = long.MaxValue;
             State = VrrpState.Backup;
+            ClearPreemptDelay();   // keepalived clears preempt_delay on entering BACKUP
             Follow(now, adv);
             a.RemoveVirtualAddresses();
             a.StateChanged(VrrpState.Master, VrrpState.Backup, TransitionCause.HigherPriorityAdvert, adv.Source, adv.Priority);
             return AdvertOutcome.Accepted;
         }
-        // RFC 9568 §6.4.3: discard, but assert mastership at once so bridges relearn the MAC.
-        if (!_lowerPriorityNoAdvert)
+        // RFC 9568 §6.4.3: discard, but assert mastership at once so bridges relearn the MAC — at most
+        // once per advertisement interval, so a flood of lower-priority adverts cannot make us flood.
+        if (!_lowerPriorityNoAdvert && now >= _lowerPriorityAnswerAllowedAt)
         {
             a.SendAdvertisement(Priority);
             _adverDeadline = now + _adverIntervalUs;
+            _lowerPriorityAnswerAllowedAt = now + _adverIntervalUs;
         }
         return AdvertOutcome.LowerPriorityIgnored;
     }
@@ -310,8 +314,7 @@ public sealed partial class VirtualRouter
         VrrpState from = State;
         MasterAdvertisementIntervalCentiseconds = _adverIntervalCs;   // RFC 5798 §6.4.1
         RecomputeTimers();
-        _preemptDelayRunning = false;
-        _preemptDelayUsed = false;
+        ClearPreemptDelay();
         if (Priority == VrrpConstants.OwnerPriority)
         {
             BecomeMaster(now, a, from, cause, default, 0);
@@ -357,6 +360,12 @@ public sealed partial class VirtualRouter
             a.RemoveVirtualAddresses();
         }
         a.StateChanged(from, to, cause, default, 0);
+    }
+
+    private void ClearPreemptDelay()
+    {
+        _preemptDelayRunning = false;
+        _preemptDelayUsed = false;
     }
 
     private void RecomputeTimers()

@@ -71,4 +71,34 @@ public class PreemptDelayTests
         Assert.False(r.IsPreemptDelayRunning);
         Assert.Equal(AdvertOutcome.PreemptHeldByDelay, r.OnAdvertisement(21 * Second, Adv(100), a));
     }
+
+    // keepalived clears preempt_delay on entering BACKUP: a router demoted from Master waits the
+    // whole delay again before it preempts a lower-priority Master (review item 8).
+    [Fact]
+    public void AMasterDemotedToBackup_WaitsTheWholeDelayAgain_BeforePreempting()
+    {
+        var a = new RecordingActions();
+        var r = Started(Options(priority: 200, preemptDelayUs: 5 * Second), a);
+        Assert.Equal(AdvertOutcome.PreemptHeldByDelay, r.OnAdvertisement(Second, Adv(100, source: LowPeer), a));   // delay until 6 s
+        r.OnAdvertisement(Second + Second / 2, Adv(0, source: LowPeer), a);                                      // released
+        r.OnTimer(r.NextDeadline, a);
+        Assert.Equal(VrrpState.Master, r.State);
+        r.OnAdvertisement(3 * Second, Adv(220), a);                                                             // a higher router arrives
+        Assert.Equal(VrrpState.Backup, r.State);
+        Assert.False(r.IsPreemptDelayRunning);
+        Assert.Equal(AdvertOutcome.PreemptHeldByDelay, r.OnAdvertisement(10 * Second, Adv(100, source: LowPeer), a));
+    }
+
+    [Fact]
+    public void ASyncGroupForcedBackup_WaitsTheWholeDelayAgain_BeforePreempting()
+    {
+        var a = new RecordingActions();
+        var r = Started(Options(priority: 200, preemptDelayUs: 5 * Second), a);
+        r.OnAdvertisement(Second, Adv(100, source: LowPeer), a);
+        r.OnAdvertisement(Second + Second / 2, Adv(0, source: LowPeer), a);
+        r.OnTimer(r.NextDeadline, a);
+        Assert.Equal(VrrpState.Master, r.State);
+        Assert.True(r.ForceBackup(3 * Second, a));
+        Assert.Equal(AdvertOutcome.PreemptHeldByDelay, r.OnAdvertisement(10 * Second, Adv(100, source: LowPeer), a));
+    }
 }

@@ -3,54 +3,15 @@ using System.Globalization;
 namespace VrrpPS.Engine.Tracking;
 
 /// <summary>
-/// The I/O side of one instance's trackers: a loop per script (process or ScriptBlock) and per
-/// track_file, off the engine thread. Each result is posted back to the engine thread, where the
+/// The I/O side of one instance's file and process trackers: a loop per track_file and
+/// track_process, off the engine thread (vrrp_script checks are scheduled by the instance itself, on
+/// the engine clock). Each result is posted back to the engine thread, where the
 /// instance applies rise/fall and weights. Checks start every interval (start to start, as
 /// keepalived); a check that overruns delays the next one, never overlaps it.
 /// </summary>
 internal sealed class TrackerRunner : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-
-    public void StartScript(TrackScriptDefinition def, Func<EngineRunspace> runspace, IProcessRunner runner, Action<bool, string?, string?> post)
-    {
-        var token = _stop.Token;
-        _ = Task.Run(async () =>
-        {
-            var interval = TimeSpan.FromSeconds(Math.Max(0.01, def.IntervalSeconds));
-            while (!token.IsCancellationRequested)
-            {
-                var started = DateTime.UtcNow;
-                bool ok;
-                string? result;
-                string? error;
-                if (def.Command is { } argv)
-                {
-                    var r = await runner.RunAsync(new ProcessRequest(argv, def.EffectiveTimeout) { User = def.User, Group = def.Group }, token).ConfigureAwait(false);
-                    (ok, result, error) = (r.Success, r.TimedOut ? "timeout" : r.ExitCode.ToString(CultureInfo.InvariantCulture), r.Error);
-                }
-                else
-                {
-                    var r = await runspace().InvokeAsync(def.ScriptBlockText ?? "", [], def.EffectiveTimeout).ConfigureAwait(false);
-                    (ok, result, error) = (r.Success, r.Output, r.Error);
-                }
-                if (token.IsCancellationRequested)
-                {
-                    return;
-                }
-                post(ok, result, error);
-                var wait = interval - (DateTime.UtcNow - started);
-                try
-                {
-                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }, token);
-    }
 
     public void StartFile(TrackFileDefinition def, Action<long, string?> post) =>
         RunEvery(TimeSpan.FromSeconds(Math.Max(0.05, def.PollSeconds)), () =>
