@@ -175,7 +175,7 @@ internal sealed partial class InstanceRuntime
     /// <summary>Sync group: forced Master or Backup because a sibling changed (keepalived vrrp_sync_master/backup).</summary>
     public bool ForceSyncState(long now, VrrpState to, string reason)
     {
-        if (!_started || _released || _halted)
+        if (!_started || _released || _halted || _stopping)
         {
             return false;
         }
@@ -195,7 +195,7 @@ internal sealed partial class InstanceRuntime
     public void SetGroupFault(long now, string? reason)
     {
         _groupFault = reason;
-        if (!_started || _released)
+        if (!_started || _released || _stopping)
         {
             return; // applied by UpdateTracking at the delayed start
         }
@@ -223,9 +223,9 @@ internal sealed partial class InstanceRuntime
     {
         _now = now;
         string? reason = OwnFaultReason ?? _groupFault;
-        if (_released)
+        if (_released || _stopping)
         {
-            FaultReason = reason; // out of the election until resumed: remembered, not acted on
+            FaultReason = reason; // out of the election (released or stopping): remembered, not acted on
             return;
         }
         if (reason is not null && _router.State != VrrpState.Fault)

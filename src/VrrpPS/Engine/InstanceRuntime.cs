@@ -31,6 +31,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private bool _vipsInstalled;
     private bool _linkUp = true;
     private bool _released;
+    private bool _stopping;
     private bool _halted;
     private string? _brokenReason;
     private readonly EngineServices? _services;
@@ -78,7 +79,8 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         : Math.Min(Math.Min(Math.Min(Math.Min(_router.NextDeadline, _garpSecondBurstAt), Math.Min(_garpRefreshAt, _garpLowerPrioAt)), _startAt),
             NextScriptCheck);
 
-    public void Start(long now)
+    /// <summary>Starts the instance; <paramref name="released"/>: registered but out of the election until resumed.</summary>
+    public void Start(long now, bool released = false)
     {
         _now = now;
         if (!Resolved.IsAddressOwner)
@@ -88,6 +90,13 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         foreach (var w in Resolved.Warnings)
         {
             _log.Warning(Name, w);
+        }
+        if (released)
+        {
+            _released = true; // Resume starts it (StartNow); its trackers run meanwhile, as for any released instance
+            InitTracking(_services, now);
+            UpdateTracking(now, null);
+            return;
         }
         double delay = Definition.StartupDelaySeconds;
         long due = (_services?.EngineStartedAt ?? now) + (long)(delay * 1_000_000);
@@ -264,6 +273,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public void Stop(long now)
     {
         _now = now;
+        _stopping = true; // a sibling's reaction to this shutdown must not put it back in FAULT (after STOP)
         _router.Shutdown(now, this);
         if (_vipsInstalled)
         {

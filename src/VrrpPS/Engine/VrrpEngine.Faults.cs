@@ -7,6 +7,7 @@ namespace VrrpPS.Engine;
 public sealed partial class VrrpEngine
 {
     private readonly List<InstanceRuntime> _recreate = [];
+    private int _linkMonitorFailures;
 
     /// <summary>Runs one instance's work; an exception faults that instance only.</summary>
     private void Guard(InstanceRuntime inst, long now, Action<InstanceRuntime, long> work)
@@ -41,7 +42,26 @@ public sealed partial class VrrpEngine
         int overrunsBefore = monitor.Overruns;
         for (int round = 0; round < 16; round++)
         {
-            int n = monitor.Drain(_linkChanges);
+            int n;
+            try
+            {
+                n = monitor.Drain(_linkChanges);
+                _linkMonitorFailures = 0;
+            }
+            catch (Exception ex)
+            {
+                // Not fatal: the kernel's view is read again instead. A monitor that keeps failing is dropped
+                // (instances then learn of link changes only through errors), so it cannot spin the loop.
+                Log.Error(null, $"Reading link notifications failed ({ex.Message}): re-reading every interface");
+                ResynchroniseLinks(now);
+                if (++_linkMonitorFailures >= 100)
+                {
+                    Log.Error(null, "The link monitor keeps failing: link monitoring stopped");
+                    _poller.Remove(monitor.FileDescriptor);
+                    _linkMonitor = null;
+                }
+                break;
+            }
             for (int c = 0; c < n; c++)
             {
                 ApplyLinkChange(now, _linkChanges[c]);
@@ -104,12 +124,13 @@ public sealed partial class VrrpEngine
                 continue;
             }
             var definition = inst.Definition;
+            bool released = inst.IsReleased; // a released instance stays out of the election on the new interface too
             Log.Warning(inst.Name, $"Interface {definition.InterfaceName} was re-created (new index): restarting the instance on it");
             var others = _instances.Where(i => i != inst).Select(i => i.Definition).ToList();
             RemoveInstance(inst, now);
             try
             {
-                StartRuntime(InstanceValidator.Resolve(definition, _platform, others), now);
+                StartRuntime(InstanceValidator.Resolve(definition, _platform, others), now, released);
             }
             catch (Exception ex)
             {

@@ -41,7 +41,7 @@ public sealed partial class VrrpEngine
         });
 
     /// <summary>Registers and starts one validated instance (used by Start and by reload).</summary>
-    private InstanceRuntime StartRuntime(ResolvedInstance resolved, long now)
+    private InstanceRuntime StartRuntime(ResolvedInstance resolved, long now, bool released = false)
     {
         var runtime = new InstanceRuntime(resolved, _platform, Log, OnTransition, Services);
         _instances.Add(runtime);
@@ -50,7 +50,7 @@ public sealed partial class VrrpEngine
             _byFd[runtime.SocketFd] = runtime;
             _poller.Add(runtime.SocketFd);
             AttachSyncGate(runtime);
-            runtime.Start(now);
+            runtime.Start(now, released);
         }
         catch
         {
