@@ -54,6 +54,7 @@ public sealed partial class VrrpEngine
                 ValidateTracking(d);
                 staying.Add(d);
             }
+            var releasedNames = toRestart.Where(i => i.IsReleased).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var inst in removed.Concat(toRestart))
             {
                 Log.Info(inst.Name, toRestart.Contains(inst) ? "Configuration changed, restarting" : "Removed from the configuration, stopping");
@@ -66,8 +67,9 @@ public sealed partial class VrrpEngine
             }
             foreach (var d in toStart)
             {
-                // Resolved again now that the replaced instances (and their VIPs) are gone.
-                StartRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), now);
+                // Resolved again now that the replaced instances (and their VIPs) are gone; a released
+                // instance (a failover test in progress) stays out of the election until resumed.
+                StartRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), now, releasedNames.Contains(d.Name));
             }
             Volatile.Write(ref _instanceCount, _instances.Count);
             result.Stopped = removed.Select(i => i.Name).ToArray();

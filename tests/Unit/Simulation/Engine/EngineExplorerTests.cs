@@ -14,6 +14,7 @@ public sealed class EngineExplorerTests(ITestOutputHelper output)
     [Theory]
     [InlineData(1010)] // a stopped sync-group member was forced into FAULT after STOP by its sibling's reaction
     [InlineData(2131)] // a released instance rejoined the election when its interface was re-created
+    [InlineData(2831)] // a released instance rejoined the election when a reload restarted it
     public void SeedsThatFoundDefects(int seed) => EngineExplorer.Run(seed);
 
     [Fact]
