@@ -45,6 +45,10 @@ internal static class EngineInvariants
                     }
                 }
             }
+            if (node.TakeoversWithInputPending.Count > 0)
+            {
+                Fail(sc, sim, $"node {n + 1}: Master_Down fired with adverts waiting unread ({node.TakeoversWithInputPending[0]})");
+            }
             // Notify order = transition order: every instance's transitions form one chain.
             foreach (var group in node.Transitions.GroupBy(t => t.Name))
             {

@@ -11,7 +11,15 @@ internal sealed class SimNode
         Host = new SimHost(network, id, address);
         Runner = new SimProcessRunner(network.Clock);
         Engine = new VrrpEngine(Host, EngineDriver.Manual) { ProcessRunner = Runner };
-        Engine.TransitionObserved += (_, name, t) => Transitions.Add((name, t.From, t.To));
+        Engine.TransitionObserved += (_, name, t) =>
+        {
+            Transitions.Add((name, t.From, t.To));
+            if (t.To == VrrpState.Master && t.Reason.StartsWith("master down timer", StringComparison.Ordinal) && Host.Sockets.Any(s => s.HasData))
+            {
+                // Input was waiting while Master_Down fired: a stall turned a queued advert into a takeover.
+                TakeoversWithInputPending.Add($"{name} at {network.Clock.NowMicroseconds} µs");
+            }
+        };
     }
 
     public SimHost Host { get; }
@@ -20,6 +28,7 @@ internal sealed class SimNode
     /// <summary>The engine thread is starved until then (no step runs; input queues up).</summary>
     public long StalledUntil { get; set; }
     public List<(string Name, VrrpState From, VrrpState To)> Transitions { get; } = [];
+    public List<string> TakeoversWithInputPending { get; } = [];
 
     public VrrpInstanceState State(string name = "VI_1") => Engine.GetStates().Single(s => s.Name == name);
 }
