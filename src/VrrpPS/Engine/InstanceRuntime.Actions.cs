@@ -62,10 +62,7 @@ internal sealed partial class InstanceRuntime
     public void AnnounceVirtualAddresses()
     {
         SendAnnouncements(Definition.GarpRepeat);
-        var delay = Definition.GarpSecondBurstDelaySeconds;
-        _garpSecondBurstAt = delay > 0 ? _now + (long)(delay * 1_000_000) : long.MaxValue;
-        var refresh = Definition.GarpRefreshSeconds;
-        _garpRefreshAt = refresh > 0 ? _now + (long)(refresh * 1_000_000) : long.MaxValue;
+        _announcements.BecameMaster(_now);
     }
 
     private void SendAnnouncements(int repeat)
@@ -98,10 +95,9 @@ internal sealed partial class InstanceRuntime
     private void MasterSawLowerPriority(IpAddressValue from, byte priority)
     {
         var d = Definition;
-        if (d.GarpLowerPriorityRepeat > 0 && _garpLowerPrioAt == long.MaxValue)
+        if (_announcements.LowerPriorityHeard(_now))
         {
             _log.Info(Name, $"lower priority ({priority}) advert from {from} while Master: announcing again in {d.GarpLowerPriorityDelaySeconds:0.###} s");
-            _garpLowerPrioAt = _now + (long)(d.GarpLowerPriorityDelaySeconds * 1_000_000);
         }
         if (d.Notify is { MasterRxLowerPriority: not null } n)
         {
@@ -129,9 +125,7 @@ internal sealed partial class InstanceRuntime
         }
         if (to != VrrpState.Master)
         {
-            _garpSecondBurstAt = long.MaxValue;
-            _garpRefreshAt = long.MaxValue;
-            _garpLowerPrioAt = long.MaxValue;
+            _announcements.LeftMaster();
         }
         string reason = DescribeCause(cause, peer, peerPriority);
         if (cause == TransitionCause.MasterDownTimer)

@@ -13,6 +13,8 @@ internal sealed class EngineServices
     public required IProcessTable Processes { get; init; }
     /// <summary>How track scripts run.</summary>
     public required IProcessRunner Runner { get; init; }
+    /// <summary>Where file reads and /proc scans run (never on the engine thread).</summary>
+    public required IBlockingWork BlockingWork { get; init; }
     /// <summary>How often track_process counts.</summary>
     public TimeSpan ProcessPoll { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>When the engine started (monotonic µs), for vrrp_startup_delay.</summary>
@@ -26,7 +28,6 @@ internal sealed partial class InstanceRuntime
 {
     private readonly List<TrackerState> _trackers = [];
     private readonly Dictionary<int, TrackerState> _interfaceTrackers = [];
-    private TrackerRunner? _runner;
     private int _basePriority = -1;
     private string? _groupFault;
     private string? _priorityReason;
@@ -55,7 +56,7 @@ internal sealed partial class InstanceRuntime
             _trackers.Add(t);
             if (services is not null)
             {
-                _scripts.Add(new ScriptCheck(s, t) { NextAt = now });
+                AddScriptCheck(s, t, services, now);
             }
         }
         foreach (var i in d.TrackInterfaces)
@@ -82,8 +83,7 @@ internal sealed partial class InstanceRuntime
             t.ApplyValue(value, error, DateTime.UtcNow);
             if (services is not null)
             {
-                (_runner ??= new TrackerRunner()).StartFile(f,
-                    (v, e) => services.Post(this, at => { if (!_disposed && t.ApplyValue(v, e, DateTime.UtcNow)) UpdateTracking(at, t.LastChange); }));
+                AddFileCheck(f, t, services, now);
             }
         }
         foreach (var p in d.TrackProcesses)
@@ -98,8 +98,8 @@ internal sealed partial class InstanceRuntime
                 int count = ProcessMatcher.Count(p, services.Processes.Read(p.NeedsCommandLine));
                 bool inQuorum = q.InQuorum(count);
                 t.Apply(inQuorum, q.Describe(count), Error(inQuorum, q.Describe(count)), DateTime.UtcNow);
-                (_runner ??= new TrackerRunner()).StartProcess(p, services.Processes, services.ProcessPoll,
-                    (ok, words) => services.Post(this, at => { if (!_disposed) ApplyTrack(at, t, ok, words, Error(ok, words)); }));
+                q.Observe(count, now / 1e6);
+                AddProcessCheck(p, t, q, services, now);
             }
         }
         if (d.SyncGroup is string group && _trackers.Where(t => t.Weight != 0).Select(t => t.Name).ToList() is { Count: > 0 } weighted)
@@ -257,7 +257,5 @@ internal sealed partial class InstanceRuntime
         _disposed = true;
         _checks.Cancel();
         _checks.Dispose();
-        _runner?.Dispose();
-        _runner = null;
     }
 }

@@ -23,9 +23,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private readonly List<VrrpTransition> _history = new(HistoryLength);
     private readonly Action<InstanceRuntime, VrrpTransition>? _onTransition;
     private long _now;
-    private long _garpSecondBurstAt = long.MaxValue;
-    private long _garpRefreshAt = long.MaxValue;
-    private long _garpLowerPrioAt = long.MaxValue;
+    private readonly AnnouncementSchedule _announcements;
     private long _startAt = long.MaxValue;
     private bool _started;
     private bool _vipsInstalled;
@@ -51,6 +49,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
             : [!d.MulticastGroup.IsEmpty ? d.MulticastGroup : IpAddressValue.Parse(d.Family == System.Net.Sockets.AddressFamily.InterNetwork
                 ? VrrpConstants.MulticastGroupIPv4 : VrrpConstants.MulticastGroupIPv6)];
         _router = new VirtualRouter(RouterOptionsFactory.Create(resolved));
+        _announcements = new AnnouncementSchedule(d);
         _socket = platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, resolved.Interface.Index, resolved.Interface.Name)
         {
             MulticastGroup = d.IsUnicast ? null : _destinations[0],
@@ -76,8 +75,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public VrrpState State => _router.State;
     public int InterfaceIndex => Resolved.Interface.Index;
     public long NextDeadline => _halted ? long.MaxValue
-        : Math.Min(Math.Min(Math.Min(Math.Min(_router.NextDeadline, _garpSecondBurstAt), Math.Min(_garpRefreshAt, _garpLowerPrioAt)), _startAt),
-            NextScriptCheck);
+        : Math.Min(Math.Min(_router.NextDeadline, _announcements.NextDeadline), Math.Min(_startAt, NextScriptCheck));
 
     /// <summary>Starts the instance; <paramref name="released"/>: registered but out of the election until resumed.</summary>
     public void Start(long now, bool released = false)
@@ -138,35 +136,10 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
             StartNow(now);
             return;
         }
-        if (now >= _garpSecondBurstAt)
+        int due = _announcements.Due(now);
+        if (due > 0 && _router.State == VrrpState.Master)
         {
-            _garpSecondBurstAt = long.MaxValue;
-            if (_router.State == VrrpState.Master)
-            {
-                SendAnnouncements(Definition.GarpRepeat);
-            }
-        }
-        if (now >= _garpLowerPrioAt)
-        {
-            _garpLowerPrioAt = long.MaxValue;
-            if (_router.State == VrrpState.Master)
-            {
-                SendAnnouncements(Definition.GarpLowerPriorityRepeat);
-            }
-        }
-        if (now >= _garpRefreshAt)
-        {
-            // From the previous deadline (no drift); a late loop does not send a burst of refreshes.
-            long period = (long)(Definition.GarpRefreshSeconds * 1_000_000);
-            _garpRefreshAt += period;
-            if (_garpRefreshAt <= now)
-            {
-                _garpRefreshAt = now + period;
-            }
-            if (_router.State == VrrpState.Master)
-            {
-                SendAnnouncements(Definition.GarpRefreshRepeat);
-            }
+            SendAnnouncements(due);
         }
         if (now >= _router.NextDeadline)
         {

@@ -25,12 +25,15 @@ public sealed partial class VrrpEngine
 
     internal EngineServices Services => new()
     {
-        Post = Post, Runspace = GetRunspace, Processes = ProcessTable, Runner = ProcessRunner, ProcessPoll = ProcessPoll, EngineStartedAt = _startedAt,
+        Post = Post, Runspace = GetRunspace, Processes = ProcessTable, Runner = ProcessRunner, BlockingWork = BlockingWork, ProcessPoll = ProcessPoll, EngineStartedAt = _startedAt,
         MasterReceivedLowerPriority = (name, def) => Notifications.MasterReceivedLowerPriority(name, def),
     };
 
     /// <summary>Where track_process counts processes; tests substitute their own table.</summary>
     internal IProcessTable ProcessTable { get; set; } = Platform.Linux.ProcProcessTable.Shared;
+
+    /// <summary>Where tracking's blocking reads run; the simulator runs them inline.</summary>
+    internal IBlockingWork BlockingWork { get; set; } = ThreadPoolWork.Shared;
 
     /// <summary>How track scripts and notify programs run; tests substitute their own runner.</summary>
     internal IProcessRunner ProcessRunner { get; set; } = Platform.Linux.LinuxProcessRunner.Shared;

@@ -3,6 +3,14 @@ using VrrpPS.StateMachine;
 
 namespace VrrpPS.Tests.Simulation.Engine;
 
+/// <summary>Blocking work done at once, on the simulator's thread (deterministic).</summary>
+internal sealed class InlineWork : IBlockingWork
+{
+    public static readonly InlineWork Instance = new();
+
+    public Task<T> Run<T>(Func<T> work) => Task.FromResult(work());
+}
+
 /// <summary>One simulated machine: a host and the real engine on it, driven step by step.</summary>
 internal sealed class SimNode
 {
@@ -10,7 +18,7 @@ internal sealed class SimNode
     {
         Host = new SimHost(network, id, address);
         Runner = new SimProcessRunner(network.Clock);
-        Engine = new VrrpEngine(Host, EngineDriver.Manual) { ProcessRunner = Runner };
+        Engine = new VrrpEngine(Host, EngineDriver.Manual) { ProcessRunner = Runner, BlockingWork = InlineWork.Instance };
         Engine.TransitionObserved += (_, name, t) =>
         {
             Transitions.Add((name, t.From, t.To));
