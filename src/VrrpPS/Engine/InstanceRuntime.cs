@@ -54,6 +54,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         {
             MulticastGroup = d.IsUnicast ? null : _destinations[0],
             SourceAddress = resolved.SourceAddress,
+            VirtualRouterId = (byte)d.VirtualRouterId,
         });
         try
         {

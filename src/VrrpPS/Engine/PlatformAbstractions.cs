@@ -34,6 +34,9 @@ public sealed record VrrpSocketOptions(
     /// <summary>Source address to send from (unicast_src_ip / mcast_src_ip); empty = kernel choice.</summary>
     public IpAddressValue SourceAddress { get; init; }
 
+    /// <summary>Deliver only this VRID's messages (a kernel filter, so N instances do not each read every advert); 0 = all.</summary>
+    public byte VirtualRouterId { get; init; }
+
     /// <summary>Passive capture (Watch-VrrpAdvertisement): receive everything on the interface.</summary>
     public bool Passive { get; init; }
 }

@@ -36,7 +36,7 @@ public sealed class LabFixture : IDisposable
     public NetworkInterfaceInfo Eth(string ns) => ns == N1 ? Eth1 : Eth2;
 
     /// <summary>Opens a VRRP socket on eth0 of <paramref name="ns"/> (created on a thread inside it).</summary>
-    public IVrrpSocket OpenSocket(string ns, AddressFamily family, bool multicast, IpAddressValue source = default)
+    public IVrrpSocket OpenSocket(string ns, AddressFamily family, bool multicast, IpAddressValue source = default, byte vrid = 0)
     {
         NetworkInterfaceInfo eth = Eth(ns);
         var options = new VrrpSocketOptions(family, eth.Index, eth.Name)
@@ -45,6 +45,7 @@ public sealed class LabFixture : IDisposable
                 ? IpAddressValue.Parse(family == AddressFamily.InterNetwork ? VrrpConstants.MulticastGroupIPv4 : VrrpConstants.MulticastGroupIPv6)
                 : null,
             SourceAddress = source,
+            VirtualRouterId = vrid,
         };
         return NetworkNamespace.Run(ns, () => Platform.OpenVrrpSocket(options));
     }

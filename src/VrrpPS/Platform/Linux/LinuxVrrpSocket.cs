@@ -50,6 +50,10 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         try
         {
             SocketCalls.BindToDevice(fd, interfaceName);
+            if (!options.Passive && options.VirtualRouterId != 0)
+            {
+                VridFilter.Attach(fd, v6, options.VirtualRouterId);
+            }
             if (v6)
             {
                 ConfigureV6(fd, options);
