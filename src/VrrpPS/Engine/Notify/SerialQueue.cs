@@ -19,7 +19,16 @@ internal sealed class SerialQueue
         _pump = Task.Run(PumpAsync);
     }
 
-    public void Enqueue(Func<Task> work) => _channel.Writer.TryWrite(work);
+    private int _pending;
+
+    /// <summary>Items queued and not yet started.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    public void Enqueue(Func<Task> work)
+    {
+        Interlocked.Increment(ref _pending);
+        _channel.Writer.TryWrite(work);
+    }
 
     /// <summary>Completes when everything queued so far has run (bounded wait for shutdown).</summary>
     public bool Drain(TimeSpan timeout)
@@ -38,6 +47,7 @@ internal sealed class SerialQueue
     {
         await foreach (var work in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            Interlocked.Decrement(ref _pending);
             try
             {
                 await work().ConfigureAwait(false);

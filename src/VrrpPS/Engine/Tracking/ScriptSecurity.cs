@@ -12,6 +12,13 @@ internal static class ScriptSecurity
     public const string InsecureErrorId = "VrrpScriptInsecure";
     public const string NotFoundErrorId = "VrrpScriptNotFound";
 
+    /// <summary>
+    /// Where a bare program name is searched, and the PATH a program is started with: systemd's default
+    /// for services (what keepalived sees when started by its unit), plus /sbin and /bin. Never the
+    /// current directory or pwsh's own directory.
+    /// </summary>
+    public const string SafePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     public static bool RunningAsRoot => LibC.geteuid() == 0;
 
     /// <summary>Resolves argv[0] through PATH like execvp; null when not found.</summary>

@@ -105,6 +105,13 @@ public sealed record NotifyDefinition
     public IReadOnlyList<string>? Any { get; init; }
     /// <summary>keepalived notify_master_rx_lower_pri: run when the Master receives an advert of lower priority.</summary>
     public IReadOnlyList<string>? MasterRxLowerPriority { get; init; }
+    /// <summary>Who each program runs as (null: as the engine, i.e. root); keepalived's user after the program or script_user.</summary>
+    public ProgramUser? MasterUser { get; init; }
+    public ProgramUser? BackupUser { get; init; }
+    public ProgramUser? FaultUser { get; init; }
+    public ProgramUser? StopUser { get; init; }
+    public ProgramUser? AnyUser { get; init; }
+    public ProgramUser? MasterRxLowerPriorityUser { get; init; }
     public string? OnMaster { get; init; }
     public string? OnBackup { get; init; }
     public string? OnFault { get; init; }
