@@ -52,7 +52,7 @@ public sealed class ScriptSecurityTests : IDisposable
         Directory.CreateDirectory(safeDir);
         string link = Path.Combine(safeDir, "check");
         File.CreateSymbolicLink(link, target);
-        var ex = Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("track script chk", link, asRoot: true));
+        var ex = Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("track script chk", link));
         Assert.Equal(ScriptSecurity.InsecureErrorId, ex.ErrorId);
         Assert.Contains(unsafeDir, ex.Message);
     }
@@ -63,7 +63,7 @@ public sealed class ScriptSecurityTests : IDisposable
         // keepalived: any owner but root is unsafe (the owner can chmod the file back to writable).
         string file = Script(Path.Combine(_dir, "bin"), "owned.sh", "exit 0", (UnixFileMode)0x16D); // 0555
         ChangeOwner(file, 65534, 0);
-        var ex = Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("track script chk", file, asRoot: true));
+        var ex = Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("track script chk", file));
         Assert.Equal(ScriptSecurity.InsecureErrorId, ex.ErrorId);
         Assert.Contains("uid 65534", ex.Message);
     }

@@ -106,12 +106,12 @@ internal sealed class NotifyDispatcher : IDisposable
             string line = FifoLine(type, name, t.To, t.Priority);
             _fifo.Enqueue(() => WriteFifoAsync(fifo, line));
         }
-        var specific = t.To switch
+        var (specific, specificUser) = t.To switch
         {
-            VrrpState.Master => def.Master,
-            VrrpState.Backup => def.Backup,
-            VrrpState.Fault => def.Fault,
-            _ => def.Stop,
+            VrrpState.Master => (def.Master, def.MasterUser),
+            VrrpState.Backup => (def.Backup, def.BackupUser),
+            VrrpState.Fault => (def.Fault, def.FaultUser),
+            _ => (def.Stop, def.StopUser),
         };
         string? action = t.To switch
         {
@@ -127,11 +127,11 @@ internal sealed class NotifyDispatcher : IDisposable
             // keepalived: the state's own script runs as written; `notify` gets TYPE NAME STATE PRIORITY appended.
             if (specific is not null)
             {
-                await RunProgramAsync(name, specific, timeout).ConfigureAwait(false);
+                await RunProgramAsync(name, specific, specificUser, timeout).ConfigureAwait(false);
             }
             if (def.Any is not null)
             {
-                await RunProgramAsync(name, [.. def.Any, type, name, word, t.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout).ConfigureAwait(false);
+                await RunProgramAsync(name, [.. def.Any, type, name, word, t.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)], def.AnyUser, timeout).ConfigureAwait(false);
             }
             if (action is not null)
             {
@@ -162,7 +162,7 @@ internal sealed class NotifyDispatcher : IDisposable
         {
             try
             {
-                await RunProgramAsync(name, argv, TimeSpan.FromSeconds(def.TimeoutSeconds)).ConfigureAwait(false);
+                await RunProgramAsync(name, argv, def.MasterRxLowerPriorityUser, TimeSpan.FromSeconds(def.TimeoutSeconds)).ConfigureAwait(false);
             }
             finally
             {
@@ -184,9 +184,9 @@ internal sealed class NotifyDispatcher : IDisposable
     private SerialQueue QueueFor(string type, string name) =>
         _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
 
-    private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, TimeSpan timeout)
+    private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, ProgramUser? user, TimeSpan timeout)
     {
-        var r = await _runner.RunAsync(new ProcessRequest(argv, timeout)).ConfigureAwait(false);
+        var r = await _runner.RunAsync(new ProcessRequest(argv, timeout) { User = user?.User, Group = user?.Group }).ConfigureAwait(false);
         if (!r.Success)
         {
             _log.Warning(name, $"notify program {argv[0]} failed: {r.Error}");

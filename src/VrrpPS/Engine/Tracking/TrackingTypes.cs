@@ -120,6 +120,11 @@ public sealed record NotifyDefinition
     public string? FifoPath { get; init; }
     public double TimeoutSeconds { get; init; } = 30;
 
+    /// <summary>Every program given (non-empty argument arrays) with the user it runs as.</summary>
+    internal IEnumerable<(IReadOnlyList<string> Arguments, ProgramUser? User)> Programs =>
+        new[] { (Master, MasterUser), (Backup, BackupUser), (Fault, FaultUser), (Stop, StopUser), (Any, AnyUser), (MasterRxLowerPriority, MasterRxLowerPriorityUser) }
+            .Where(p => p.Item1 is { Count: > 0 }).Select(p => (p.Item1!, p.Item2));
+
     public bool IsEmpty => Master is null && Backup is null && Fault is null && Stop is null && Any is null && MasterRxLowerPriority is null
         && OnMaster is null && OnBackup is null && OnFault is null && OnStop is null && FifoPath is null;
 }
