@@ -24,7 +24,10 @@ public sealed class VrrpStateChangedEventArgs : EventArgs
 /// Delivers every transition to notify programs, the notify FIFO, ScriptBlock actions and the
 /// PowerShell sessions that asked for events. Called on the engine thread; all delivery happens
 /// on queues: per instance (programs and ScriptBlocks, strictly in transition order, never two at
-/// once for one instance), one for the FIFO, one for engine events.
+/// once for one instance), one for the FIFO, one for engine events. The per-instance queues hold at
+/// most <see cref="QueueCapacity"/> waiting runs and the FIFO's <see cref="FifoCapacity"/> lines: when
+/// an instance flaps faster than its program runs, the oldest waiting runs are dropped (counted, and
+/// logged once per burst), so the order is kept and the newest state is always the last delivered.
 /// </summary>
 internal sealed class NotifyDispatcher : IDisposable
 {
@@ -45,7 +48,8 @@ internal sealed class NotifyDispatcher : IDisposable
         _runner = runner;
         _log = log;
         _runspace = runspace;
-        _fifo = new SerialQueue(ex => _log.Warning(null, $"notify FIFO: {ex.Message}"));
+        _fifo = new SerialQueue(ex => _log.Warning(null, $"notify FIFO: {ex.Message}"), FifoCapacity,
+            n => _log.Warning(null, $"notify FIFO: {n} lines dropped (more than {FifoCapacity} waiting for a slow reader); the newest are written"));
         _events = new SerialQueue(ex => _log.Warning(null, $"engine event delivery: {ex.Message}"));
     }
 
@@ -168,21 +172,28 @@ internal sealed class NotifyDispatcher : IDisposable
             {
                 _lowerPriorityPending.TryRemove(name, out _);
             }
-        });
+        }, dropped: () => _lowerPriorityPending.TryRemove(name, out _));
     }
 
     /// <summary>Notify runs waiting (not yet started) for one instance or group; for tests and diagnostics.</summary>
     internal int PendingFor(string type, string name) => _queues.TryGetValue($"{type}/{name}", out var q) ? q.Pending : 0;
 
-    /// <summary>At most this many notify runs wait per instance (or group).</summary>
+    /// <summary>
+    /// At most this many notify runs (one per transition: its programs and ScriptBlock) wait per instance
+    /// or group; keepalived forks every one at once instead, unbounded and unordered.
+    /// </summary>
     public const int QueueCapacity = 16;
 
-    /// <summary>Notify runs dropped because an instance's queue was full.</summary>
-    public long DroppedNotifications => 0;
+    /// <summary>At most this many notify FIFO lines wait for a slow reader.</summary>
+    public const int FifoCapacity = 1024;
+
+    /// <summary>Notify runs dropped because an instance's (or group's) queue was full, since the engine started.</summary>
+    public long DroppedNotifications => _queues.Values.Sum(q => q.Dropped);
 
     // One serial queue per instance (or group): its programs and actions run one at a time, in order.
     private SerialQueue QueueFor(string type, string name) =>
-        _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
+        _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}"), QueueCapacity,
+            n => _log.Warning(name, $"{n} notifications dropped: more than {QueueCapacity} state changes were waiting for the notify programs; the newest are delivered, in order")));
 
     private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, ProgramUser? user, TimeSpan timeout)
     {
