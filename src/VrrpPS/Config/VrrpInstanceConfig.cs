@@ -98,8 +98,6 @@ public sealed class VrrpInstanceConfig
     public string? NotifyStop { get; set; }
     public string? Notify { get; set; }
     public string? NotifyMasterRxLowerPriority { get; set; }
-    /// <summary>The user/group written after notify programs (keepalived `notify_master "/path" user [group]`).</summary>
-    public VrrpNotifyUser[] NotifyUser { get; set; } = [];
     public bool SmtpAlert { get; set; }
     public bool LowerPriorityNoAdvert { get; set; }
     public bool HigherPrioritySendAdvert { get; set; }
@@ -114,4 +112,6 @@ public sealed class VrrpInstanceConfig
     public string? ConfigPath { get; set; }
     /// <summary>The config id the file was read with (@ID lines), for reload.</summary>
     public string? ConfigId { get; set; }
+    /// <summary>The user/group written after notify programs (added after ConfigId so existing output keeps its order; keepalived `notify_master "/path" user [group]`).</summary>
+    public VrrpNotifyUser[] NotifyUser { get; set; } = [];
 }

@@ -68,6 +68,10 @@ public sealed class NotifyProgramTests : IDisposable
         Assert.Equal(("nobody", (string?)null), (master.User, master.Group));
         var backup = Assert.Single(i.NotifyUser, u => u.Keyword == "notify_backup");
         Assert.Equal(("nobody", (string?)"nogroup"), (backup.User, backup.Group));
+        // Export writes them back where keepalived reads them.
+        string text = KeepalivedConfigWriter.Write([r]);
+        Assert.Contains("notify_master \"/bin/true\" nobody\n", text);
+        Assert.Contains("notify_backup \"/bin/echo\" nobody nogroup\n", text);
     }
 
     [Fact]
