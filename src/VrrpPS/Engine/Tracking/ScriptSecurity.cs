@@ -146,25 +146,18 @@ internal static class ScriptSecurity
             || ((uint)st.st_gid == 0 && (mode & 0x400) != 0 && (mode & 0x8) != 0);
     }
 
-    private static unsafe bool Lstat(string path, out stat st)
-    {
-        st = default;
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
-        fixed (stat* s = &st)
-        {
-            return LibC.lstat(p, s) == 0;
-        }
-    }
+    private static bool Lstat(string path, out stat st) => StatOf(path, follow: false, out st);
 
-    private static unsafe bool Stat(string path, out stat st)
+    private static bool Stat(string path, out stat st) => StatOf(path, follow: true, out st);
+
+    private static unsafe bool StatOf(string path, bool follow, out stat st)
     {
         st = default;
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes)
         fixed (stat* s = &st)
         {
-            return LibC.stat(p, s) == 0;
+            return (follow ? LibC.stat(p, s) : LibC.lstat(p, s)) == 0;
         }
     }
 
