@@ -19,11 +19,12 @@ internal sealed class LinuxProcessRunner : IProcessRunner
 {
     public static readonly LinuxProcessRunner Shared = new();
 
+    // Off the caller's thread at once: starting a process (fork/exec) must never stall the engine loop.
+    public Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancel = default) =>
+        Task.Run(() => RunAsync(request.Arguments, request.Timeout, request.User, request.Group, cancel, request.OutputCap), CancellationToken.None);
+
     /// <summary>setpriv's full path, found once; null when util-linux's setpriv is not installed.</summary>
     public static readonly string? Setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
-
-    public Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancel = default) =>
-        RunAsync(request.Arguments, request.Timeout, request.User, request.Group, cancel, request.OutputCap);
 
     private static async Task<ProcessOutcome> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, string? user,
         string? group, CancellationToken cancel, int maxCapture)
