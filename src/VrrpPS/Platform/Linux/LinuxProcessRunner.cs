@@ -23,9 +23,6 @@ internal sealed class LinuxProcessRunner : IProcessRunner
     public Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancel = default) =>
         Task.Run(() => RunAsync(request.Arguments, request.Timeout, request.User, request.Group, cancel, request.OutputCap), CancellationToken.None);
 
-    /// <summary>setpriv's full path, found once; null when util-linux's setpriv is not installed.</summary>
-    public static readonly string? Setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
-
     private static async Task<ProcessOutcome> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, string? user,
         string? group, CancellationToken cancel, int maxCapture)
     {
@@ -105,6 +102,9 @@ internal sealed class LinuxProcessRunner : IProcessRunner
                 code == 0 ? null : $"exit code {code}" + (string.IsNullOrWhiteSpace(error) ? "" : $": {error.Trim()}"));
         }
     }
+
+    /// <summary>setpriv's full path, found once; null when util-linux's setpriv is not installed.</summary>
+    public static readonly string? Setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
 
     private static void KillTree(Process process)
     {
