@@ -81,7 +81,7 @@ public sealed partial class VrrpEngine
     private void ValidateTracking(InstanceDefinition d)
     {
         void Check(string what, string program, ProgramUser? user) =>
-            ScriptSecurity.Check($"({d.Name}) {what}", program, user, d.EnforceScriptSecurity, m => Log.Warning(d.Name, m));
+            ScriptSecurity.Check($"({d.Name}) {what}{(d.Source is null ? "" : $" ({d.Source})")}", program, user, d.EnforceScriptSecurity, m => Log.Warning(d.Name, m));
         foreach (var s in d.TrackScripts)
         {
             if (s.Command is { Count: > 0 } argv)

@@ -76,17 +76,46 @@ public sealed class ScriptSecurityTests : IDisposable
         ChangeOwner(dir, 0, 65534);
         File.SetUnixFileMode(dir, (UnixFileMode)0x1FD); // 0775, group nogroup
         using var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(new VrrpPS.Tests.Engine.FakeLan(), "198.51.100.11"));
-        var def = new InstanceDefinition
-        {
-            Name = "VI_1", InterfaceName = "eth0", VirtualRouterId = 51,
-            VirtualAddresses = [new VirtualAddressSpec(VrrpPS.Protocol.IpAddressValue.Parse("198.51.100.100"), 24)],
-            TrackScripts = [new TrackScriptDefinition { Name = "chk", Command = [script] }],
-        };
+        var def = Instance(new TrackScriptDefinition { Name = "chk", Command = [script] });
         var ex = Assert.Throws<VrrpEngineException>(() => engine.Start([def]));
         Assert.Equal("VrrpScriptInsecure", ex.ErrorId);
         Assert.Contains($"directory '{dir}'", ex.Message);
         Assert.Empty(engine.GetStates());
     }
+
+    [Fact]
+    public void WithoutEnableScriptSecurityAnUnsafeScriptRunsWithAWarningAsInKeepalived()
+    {
+        // keepalived 2.2.7 (seen in a namespace): "Unsafe permissions found for script ..." and
+        // "SECURITY VIOLATION ...", then the script runs; with enable_script_security it is disabled.
+        string bad = Script(Path.Combine(_dir, "bin"), "bad.sh", "exit 0", (UnixFileMode)0x1FF);
+        using var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(new VrrpPS.Tests.Engine.FakeLan(), "198.51.100.11"));
+        var log = engine.Log.Subscribe();
+        var def = Instance(new TrackScriptDefinition { Name = "chk", Command = [bad] }) with { EnforceScriptSecurity = false, Source = "k.conf:7" };
+        Assert.Single(engine.Start([def]));
+        Assert.Contains(log, l => l.Level == EngineLogLevel.Warning && l.Message.Contains($"file '{bad}' is writable by others", StringComparison.Ordinal)
+            && l.Message.Contains("k.conf:7", StringComparison.Ordinal) && l.Message.Contains("runs anyway", StringComparison.Ordinal));
+        Assert.Equal(ScriptSecurity.InsecureErrorId,
+            Assert.Throws<VrrpEngineException>(() => engine.Start([def with { Name = "VI_2", VirtualRouterId = 52, EnforceScriptSecurity = true }])).ErrorId);
+    }
+
+    [Fact]
+    public void AProgramWhoseUserDoesNotExistRefusesTheStart()
+    {
+        using var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(new VrrpPS.Tests.Engine.FakeLan(), "198.51.100.11"));
+        var def = Instance(null) with { Notify = new NotifyDefinition { Master = ["/bin/true"], MasterUser = new ProgramUser("vrrpps-no-such-user") } };
+        var ex = Assert.Throws<VrrpEngineException>(() => engine.Start([def]));
+        Assert.Equal(ScriptSecurity.UserNotFoundErrorId, ex.ErrorId);
+        Assert.Contains("vrrpps-no-such-user", ex.Message);
+        Assert.Empty(engine.GetStates());
+    }
+
+    private static InstanceDefinition Instance(TrackScriptDefinition? check) => new()
+    {
+        Name = "VI_1", InterfaceName = "eth0", VirtualRouterId = 51,
+        VirtualAddresses = [new VirtualAddressSpec(VrrpPS.Protocol.IpAddressValue.Parse("198.51.100.100"), 24)],
+        TrackScripts = check is null ? [] : [check],
+    };
 
     [Fact]
     public async Task ABareNameIsNotRunFromTheCurrentDirectory()
