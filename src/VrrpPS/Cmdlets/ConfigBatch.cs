@@ -40,7 +40,10 @@ internal sealed class ConfigBatch
             {
                 continue;
             }
-            batch.Add(result.Global);
+            if (result.Global.SourceFile is not null)
+            {
+                batch.Add(result.Global); // as Import-KeepalivedConfig emits it: only when the file has global_defs
+            }
             foreach (var o in result.Scripts.Cast<object>().Concat(result.TrackFiles).Concat(result.TrackProcesses)
                          .Concat(result.Instances).Concat(result.SyncGroups))
             {
@@ -93,8 +96,8 @@ internal sealed class ConfigBatch
             Weight = r.Weight ?? s.Weight,
             Reverse = r.Reverse || s.Reverse,
             InitFail = s.InitFail,
-            User = s.User ?? _global?.ScriptUser,
-            Group = s.User is null ? _global?.ScriptGroup : s.Group,
+            User = RunAs(s.User, s.Group)?.User,
+            Group = RunAs(s.User, s.Group)?.Group,
         };
     }
 
@@ -141,13 +144,27 @@ internal sealed class ConfigBatch
         };
     }
 
-    private NotifyDefinition? Notify(string? master, string? backup, string? fault, string? stop, string? any, string? masterRxLowerPriority = null)
+    /// <summary>
+    /// Who a track script or notify program runs as, as keepalived decides: the user (and group) written
+    /// with it, else global_defs script_user, else user keepalived_script when it exists, else root (null).
+    /// </summary>
+    private ProgramUser? RunAs(string? user, string? group) =>
+        user is not null ? new ProgramUser(user, group)
+        : _global?.ScriptUser is string su ? new ProgramUser(su, _global.ScriptGroup)
+        : Engine.Tracking.ScriptAccounts.Exists(Engine.Tracking.ScriptAccounts.DefaultUser) ? new ProgramUser(Engine.Tracking.ScriptAccounts.DefaultUser)
+        : null;
+
+    private NotifyDefinition? Notify(VrrpNotifyUser[]? users, string? master, string? backup, string? fault, string? stop, string? any, string? masterRxLowerPriority = null)
     {
         var fifo = _global?.VrrpNotifyFifo ?? _global?.NotifyFifo;
+        ProgramUser? User(string keyword, string? command) =>
+            command is null ? null : (users ?? []).FirstOrDefault(u => u.Keyword == keyword) is { } u ? RunAs(u.User, u.Group) : RunAs(null, null);
         var n = new NotifyDefinition
         {
             Master = Split(master), Backup = Split(backup), Fault = Split(fault), Stop = Split(stop), Any = Split(any), FifoPath = fifo,
             MasterRxLowerPriority = Split(masterRxLowerPriority),
+            MasterUser = User("notify_master", master), BackupUser = User("notify_backup", backup), FaultUser = User("notify_fault", fault),
+            StopUser = User("notify_stop", stop), AnyUser = User("notify", any), MasterRxLowerPriorityUser = User("notify_master_rx_lower_pri", masterRxLowerPriority),
         };
         return n.IsEmpty ? null : n;
     }
@@ -205,8 +222,10 @@ internal sealed class ConfigBatch
             TrackProcesses = processRefs.Select(r => Process(c, r, where)).OfType<TrackProcessDefinition>().ToList(),
             DontTrackPrimary = c.DontTrackPrimary,
             SyncGroup = group?.Name,
-            SyncGroupNotify = group is null ? null : Notify(group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),
-            Notify = Notify(c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify, c.NotifyMasterRxLowerPriority),
+            SyncGroupNotify = group is null ? null : Notify(group.NotifyUser, group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),
+            Notify = Notify(c.NotifyUser, c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify, c.NotifyMasterRxLowerPriority),
+            // keepalived enable_script_security; without a global_defs object (parameters, a filtered pipeline) enforced.
+            EnforceScriptSecurity = _global?.EnableScriptSecurity ?? true,
         };
     }
 

@@ -58,6 +58,23 @@ internal sealed class ConfigValues(DiagnosticSink diag)
         return null;
     }
 
+    /// <summary>A user and an optional group written from argument <paramref name="first"/> on (vrrp_script `user`, script_user, after a notify program).</summary>
+    internal static (string? User, string? Group) UserGroup(ConfNode n, int first) =>
+        (n.Args.Count > first ? n.Args[first].Text : null, n.Args.Count > first + 1 ? n.Args[first + 1].Text : null);
+
+    /// <summary>
+    /// A notify_* line as keepalived 2.2.7 reads it: the program is the first word (quoted when it has
+    /// arguments); a second and third word are the user and group it runs as (unquoted words after the
+    /// program are never its arguments). Returns the program and the notify users with this line's.
+    /// </summary>
+    internal static (string Command, VrrpNotifyUser[] Users) Notify(ConfNode n, VrrpNotifyUser[] users)
+    {
+        var others = users.Where(u => u.Keyword != n.Name);
+        var (user, group) = UserGroup(n, 1);
+        return (n.Args.Count == 0 ? "" : n.Args[0].Text,
+            user is null ? [.. others] : [.. others, new VrrpNotifyUser { Keyword = n.Name, User = user, Group = group }]);
+    }
+
     /// <summary>Rest of the line as the command text (quotes removed), plus optional user/group after a quoted command.</summary>
     internal static string Command(ConfNode n) => n.Args.Count == 0 ? "" : n.Args[0].Quoted ? n.Args[0].Text : string.Join(' ', n.Args.Select(a => a.Text));
 

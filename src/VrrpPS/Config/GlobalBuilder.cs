@@ -43,10 +43,7 @@ internal static class GlobalBuilder
                 case "vrrp_garp_lower_prio_delay": if (v.Timer(n, 0, 255) is double d3) g.GarpLowerPriorityDelay = d3; break;
                 case "vrrp_garp_lower_prio_repeat": if (v.Int(n, 1, 255) is int r3) g.GarpLowerPriorityRepeat = r3; break;
                 case "vrrp_strict": g.Strict = true; break;
-                case "script_user":
-                    g.ScriptUser = v.Arg(n)?.Text;
-                    if (n.Args.Count > 1) g.ScriptGroup = n.Args[1].Text;
-                    break;
+                case "script_user": if (v.Arg(n) is not null) (g.ScriptUser, g.ScriptGroup) = ConfigValues.UserGroup(n, 0); break;
                 case "enable_script_security": g.EnableScriptSecurity = true; break;
                 case "vrrp_startup_delay": if (v.Timer(n, 0, 3600) is double sd) g.StartupDelay = sd; break;
                 case "v3_checksum_as_v2":

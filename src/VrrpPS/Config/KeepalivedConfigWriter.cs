@@ -116,8 +116,8 @@ public static class KeepalivedConfigWriter
         if (i.TrackFile.Length > 0) l.Add(Sub("track_file", i.TrackFile.Select(Ref)));
         if (i.TrackProcess.Length > 0) l.Add(Sub("track_process", i.TrackProcess.Select(Ref)));
         if (i.DontTrackPrimary) l.Add("dont_track_primary");
-        Notify(l, "notify_master", i.NotifyMaster); Notify(l, "notify_backup", i.NotifyBackup); Notify(l, "notify_fault", i.NotifyFault);
-        Notify(l, "notify_stop", i.NotifyStop); Notify(l, "notify", i.Notify); Notify(l, "notify_master_rx_lower_pri", i.NotifyMasterRxLowerPriority);
+        Notify(l, "notify_master", i.NotifyMaster, i.NotifyUser); Notify(l, "notify_backup", i.NotifyBackup, i.NotifyUser); Notify(l, "notify_fault", i.NotifyFault, i.NotifyUser);
+        Notify(l, "notify_stop", i.NotifyStop, i.NotifyUser); Notify(l, "notify", i.Notify, i.NotifyUser); Notify(l, "notify_master_rx_lower_pri", i.NotifyMasterRxLowerPriority, i.NotifyUser);
         if (i.SmtpAlert) l.Add("smtp_alert");
         l.Add("lower_prio_no_advert " + B(i.LowerPriorityNoAdvert)); l.Add("higher_prio_send_advert " + B(i.HigherPrioritySendAdvert));
         if (i.CheckUnicastSource) l.Add("check_unicast_src");
@@ -134,8 +134,8 @@ public static class KeepalivedConfigWriter
         if (g.TrackScript.Length > 0) l.Add(Sub("track_script", g.TrackScript.Select(Ref)));
         if (g.TrackFile.Length > 0) l.Add(Sub("track_file", g.TrackFile.Select(Ref)));
         if (g.TrackProcess.Length > 0) l.Add(Sub("track_process", g.TrackProcess.Select(Ref)));
-        Notify(l, "notify_master", g.NotifyMaster); Notify(l, "notify_backup", g.NotifyBackup); Notify(l, "notify_fault", g.NotifyFault);
-        Notify(l, "notify_stop", g.NotifyStop); Notify(l, "notify", g.Notify);
+        Notify(l, "notify_master", g.NotifyMaster, g.NotifyUser); Notify(l, "notify_backup", g.NotifyBackup, g.NotifyUser); Notify(l, "notify_fault", g.NotifyFault, g.NotifyUser);
+        Notify(l, "notify_stop", g.NotifyStop, g.NotifyUser); Notify(l, "notify", g.Notify, g.NotifyUser);
         if (g.SmtpAlert) l.Add("smtp_alert");
         Block(sb, 0, "vrrp_sync_group " + Q(g.Name), l);
     }
@@ -157,7 +157,12 @@ public static class KeepalivedConfigWriter
     }
 
     private static string Ref(VrrpTrackRef r) => Q(r.Name) + (r.Weight is int w ? " weight " + w : "") + (r.Reverse ? " reverse" : "");
-    private static void Notify(List<string> l, string key, string? cmd) { if (cmd is not null) l.Add(key + " " + Q(cmd, force: true)); }
+    private static void Notify(List<string> l, string key, string? cmd, VrrpNotifyUser[]? users)
+    {
+        if (cmd is null) return;
+        var u = (users ?? []).FirstOrDefault(x => x.Keyword == key);
+        l.Add(key + " " + Q(cmd, force: true) + (u is null ? "" : " " + Q(u.User) + (u.Group is string g ? " " + Q(g) : "")));
+    }
     private static string B(bool b) => b ? "true" : "false";
     private static string N(double d) => d.ToString("0.######", CultureInfo.InvariantCulture);
 

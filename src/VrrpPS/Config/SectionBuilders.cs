@@ -116,7 +116,7 @@ internal static class SectionBuilders
                     break;
                 case "rise": if (v.Int(n, 1, int.MaxValue) is int r) s.Rise = r; break;
                 case "fall": if (v.Int(n, 1, int.MaxValue) is int f) s.Fall = f; break;
-                case "user": s.User = v.Arg(n)?.Text; s.Group = n.Args.Count > 1 ? n.Args[1].Text : null; break;
+                case "user": if (v.Arg(n) is not null) (s.User, s.Group) = ConfigValues.UserGroup(n, 0); break;
                 case "init_fail": s.InitFail = true; break;
                 default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_script {name}"); break;
             }
@@ -138,11 +138,11 @@ internal static class SectionBuilders
                 case "track_interface": g.TrackInterface = Tracks.Interfaces(n, v); break;
                 case "track_file": g.TrackFile = Tracks.Refs(n, v, 254); break;
                 case "track_process": g.TrackProcess = Tracks.Refs(n, v, 254); break;
-                case "notify_master": g.NotifyMaster = ConfigValues.Command(n); break;
-                case "notify_backup": g.NotifyBackup = ConfigValues.Command(n); break;
-                case "notify_fault": g.NotifyFault = ConfigValues.Command(n); break;
-                case "notify_stop": g.NotifyStop = ConfigValues.Command(n); break;
-                case "notify": g.Notify = ConfigValues.Command(n); break;
+                case "notify_master": (g.NotifyMaster, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
+                case "notify_backup": (g.NotifyBackup, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
+                case "notify_fault": (g.NotifyFault, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
+                case "notify_stop": (g.NotifyStop, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
+                case "notify": (g.Notify, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
                 case "smtp_alert": g.SmtpAlert = v.Bool(n); break;
                 case "global_tracking" or "sync_group_tracking_weight" or "notify_deleted" or "track_bfd" or "notify_priority_changes": break;
                 default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_sync_group {name}"); break;

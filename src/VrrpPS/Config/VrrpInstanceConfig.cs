@@ -112,4 +112,6 @@ public sealed class VrrpInstanceConfig
     public string? ConfigPath { get; set; }
     /// <summary>The config id the file was read with (@ID lines), for reload.</summary>
     public string? ConfigId { get; set; }
+    /// <summary>The user/group written after notify programs (added after ConfigId so existing output keeps its order; keepalived `notify_master "/path" user [group]`).</summary>
+    public VrrpNotifyUser[] NotifyUser { get; set; } = [];
 }

@@ -33,6 +33,8 @@ public sealed class VrrpSyncGroupConfig
     public string? NotifyFault { get; set; }
     public string? NotifyStop { get; set; }
     public string? Notify { get; set; }
+    /// <summary>The user/group written after notify programs (keepalived `notify_master "/path" user [group]`).</summary>
+    public VrrpNotifyUser[] NotifyUser { get; set; } = [];
     public bool SmtpAlert { get; set; }
     public string? SourceFile { get; set; }
     public int SourceLine { get; set; }

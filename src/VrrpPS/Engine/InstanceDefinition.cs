@@ -76,6 +76,11 @@ public sealed record InstanceDefinition
     /// <summary>The sync group's own notify (GROUP name STATE priority), when this instance is a member.</summary>
     public NotifyDefinition? SyncGroupNotify { get; init; }
     public NotifyDefinition? Notify { get; init; }
+    /// <summary>
+    /// Refuse (not only log) a track or notify program that would run as root while a non-root user could
+    /// change it. keepalived.conf: global_defs enable_script_security; from parameters: always.
+    /// </summary>
+    public bool EnforceScriptSecurity { get; init; } = true;
 
     public AddressFamily Family =>
         VirtualAddresses.Count > 0 && VirtualAddresses[0].Address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;

@@ -87,15 +87,19 @@ public sealed partial class VrrpEngine
     /// <summary>Waits (bounded) until every notification queued so far was delivered.</summary>
     public void FlushNotifications(TimeSpan timeout) => Notifications.Flush(timeout);
 
-    /// <summary>Refuses programs that are missing or writable by non-root users (when running as root).</summary>
-    private static void ValidateTracking(InstanceDefinition d)
+    /// <summary>
+    /// Refuses programs that are missing or whose user does not exist; one that would run as root while
+    /// a non-root user could change it is refused when script security is enforced, else logged (keepalived).
+    /// </summary>
+    private void ValidateTracking(InstanceDefinition d)
     {
-        bool root = ScriptSecurity.RunningAsRoot;
+        void Check(string what, string program, ProgramUser? user) =>
+            ScriptSecurity.Check($"({d.Name}) {what}{(d.Source is null ? "" : $" ({d.Source})")}", program, user, d.EnforceScriptSecurity, m => Log.Warning(d.Name, m));
         foreach (var s in d.TrackScripts)
         {
             if (s.Command is { Count: > 0 } argv)
             {
-                ScriptSecurity.Check($"({d.Name}) track script {s.Name}", argv[0], root);
+                Check($"track script {s.Name}", argv[0], s.User is string u ? new ProgramUser(u, s.Group) : null);
             }
             else if (s.Command is not null || string.IsNullOrWhiteSpace(s.ScriptBlockText))
             {
@@ -120,12 +124,9 @@ public sealed partial class VrrpEngine
         }
         foreach (var n in new[] { d.Notify, d.SyncGroupNotify })
         {
-            foreach (var argv in new[] { n?.Master, n?.Backup, n?.Fault, n?.Stop, n?.Any, n?.MasterRxLowerPriority })
+            foreach (var (argv, user) in n?.Programs ?? [])
             {
-                if (argv is { Count: > 0 })
-                {
-                    ScriptSecurity.Check($"({d.Name}) notify program", argv[0], root);
-                }
+                Check("notify program", argv[0], user);
             }
         }
     }

@@ -86,6 +86,12 @@ public class ConfigRoundTripPropertyTests
                 (i.VirtualRoutes, i.VirtualRules) = (b.Item5, b.Item6.Select(r => new VrrpRawLine { Text = "from " + r.Text.Split(' ')[0] + " table 100" }).ToArray());
                 (i.TrackInterface, i.TrackScript, i.TrackFile, i.TrackProcess) = t;
                 (i.NotifyMaster, i.NotifyBackup, i.NotifyFault, i.NotifyStop, i.Notify, i.NotifyMasterRxLowerPriority) = n;
+                // some notify programs with a user (and group) after them, in the order Export writes the lines
+                i.NotifyUser = new[] { ("notify_master", i.NotifyMaster), ("notify_backup", i.NotifyBackup), ("notify_fault", i.NotifyFault),
+                        ("notify_stop", i.NotifyStop), ("notify", i.Notify), ("notify_master_rx_lower_pri", i.NotifyMasterRxLowerPriority) }
+                    .Select((k, x) => (k.Item1, k.Item2, Pick: (i.Priority + x) % 3))
+                    .Where(k => k.Item2 is not null && k.Pick > 0)
+                    .Select(k => new VrrpNotifyUser { Keyword = k.Item1, User = "nobody", Group = k.Pick == 2 ? "nogroup" : null }).ToArray();
                 (i.MulticastGroup4, i.MulticastGroup6, i.StartupDelay) = (m4, m6, startup);
                 var u = new List<string>();
                 void If(bool c, string k) { if (c) u.Add(k); }

@@ -68,17 +68,17 @@ public sealed class RunnerTests : IDisposable
     {
         // keepalived enable_script_security: a script non-root users can change is not run as root.
         string bad = WriteScript("bad.sh", "exit 0", RootOnly | UnixFileMode.OtherWrite);
-        var ex = Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("track script chk", bad, asRoot: true));
+        var ex = Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("track script chk", bad));
         Assert.Equal("VrrpScriptInsecure", ex.ErrorId);
         Assert.Contains("chmod go-w", ex.Message);
         Assert.Contains(bad, ex.Message);
         string good = WriteScript("good.sh", "exit 0", RootOnly);
         if (ScriptSecurity.RunningAsRoot)
         {
-            ScriptSecurity.Check("track script chk", good, asRoot: true); // root-owned 0755 in a 0700 temp dir: accepted
+            ScriptSecurity.Check("track script chk", good); // root-owned 0755 in a 0700 temp dir: accepted
         }
         Assert.Equal("VrrpScriptNotFound",
-            Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("x", Path.Combine(_dir, "missing"), true)).ErrorId);
+            Assert.Throws<VrrpEngineException>(() => ScriptSecurity.Check("x", Path.Combine(_dir, "missing"))).ErrorId);
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class TrackingEngineTests : IDisposable
     }
 
     [Fact]
-    public void NotifyProgramsFifoAndSinksSeeFiftyRapidTransitionsInExactOrder()
+    public void NotifyProgramsFifoAndSinksSeeFiftyRapidTransitionsInOrder()
     {
         // keepalived runs notify scripts concurrently (issues #996, #584); ours keep transition order.
         string log = Path.Combine(_dir, "notify.log");
@@ -158,8 +158,21 @@ public sealed class TrackingEngineTests : IDisposable
         Assert.True(truth.Count >= 52, $"only {truth.Count} transitions");
         a.FlushNotifications(TimeSpan.FromSeconds(30));
         var expected = truth.Select(s => s switch { "Master" => "MASTER", "Backup" => "BACKUP", "Fault" => "FAULT", _ => "STOP" }).ToArray();
+        // The programs may fall behind: at most NotifyDispatcher.QueueCapacity runs wait, the oldest waiting
+        // are dropped (counted). What runs is in transition order and ends with the last state.
+        var all = expected.Select(w => $"INSTANCE VI_1 {w} 100").ToList();
         var lines = File.ReadAllLines(log);
-        Assert.Equal(expected.Select(w => $"INSTANCE VI_1 {w} 100"), lines);
+        Assert.Equal(all.Count, lines.Length + a.Notifications.DroppedNotifications);
+        Assert.Equal(all[^1], lines[^1]);
+        int k = 0;
+        foreach (var line in lines)
+        {
+            while (k < all.Count && all[k] != line)
+            {
+                k++;
+            }
+            Assert.True(k++ < all.Count, "notify runs out of transition order");
+        }
         Assert.Equal(expected.Select(w => $"INSTANCE \"VI_1\" {w} 100"), File.ReadAllLines(fifo));
         Assert.Equal(truth.ToArray(), sunk.ToArray());
     }

@@ -24,7 +24,10 @@ public sealed class VrrpStateChangedEventArgs : EventArgs
 /// Delivers every transition to notify programs, the notify FIFO, ScriptBlock actions and the
 /// PowerShell sessions that asked for events. Called on the engine thread; all delivery happens
 /// on queues: per instance (programs and ScriptBlocks, strictly in transition order, never two at
-/// once for one instance), one for the FIFO, one for engine events.
+/// once for one instance), one for the FIFO, one for engine events. The per-instance queues hold at
+/// most <see cref="QueueCapacity"/> waiting runs and the FIFO's <see cref="FifoCapacity"/> lines: when
+/// an instance flaps faster than its program runs, the oldest waiting runs are dropped (counted, and
+/// logged once per burst), so the order is kept and the newest state is always the last delivered.
 /// </summary>
 internal sealed class NotifyDispatcher : IDisposable
 {
@@ -45,7 +48,8 @@ internal sealed class NotifyDispatcher : IDisposable
         _runner = runner;
         _log = log;
         _runspace = runspace;
-        _fifo = new SerialQueue(ex => _log.Warning(null, $"notify FIFO: {ex.Message}"));
+        _fifo = new SerialQueue(ex => _log.Warning(null, $"notify FIFO: {ex.Message}"), FifoCapacity,
+            n => _log.Warning(null, $"notify FIFO: {n} lines dropped (more than {FifoCapacity} waiting for a slow reader); the newest are written"));
         _events = new SerialQueue(ex => _log.Warning(null, $"engine event delivery: {ex.Message}"));
     }
 
@@ -106,12 +110,12 @@ internal sealed class NotifyDispatcher : IDisposable
             string line = FifoLine(type, name, t.To, t.Priority);
             _fifo.Enqueue(() => WriteFifoAsync(fifo, line));
         }
-        var specific = t.To switch
+        var (specific, specificUser) = t.To switch
         {
-            VrrpState.Master => def.Master,
-            VrrpState.Backup => def.Backup,
-            VrrpState.Fault => def.Fault,
-            _ => def.Stop,
+            VrrpState.Master => (def.Master, def.MasterUser),
+            VrrpState.Backup => (def.Backup, def.BackupUser),
+            VrrpState.Fault => (def.Fault, def.FaultUser),
+            _ => (def.Stop, def.StopUser),
         };
         string? action = t.To switch
         {
@@ -127,11 +131,11 @@ internal sealed class NotifyDispatcher : IDisposable
             // keepalived: the state's own script runs as written; `notify` gets TYPE NAME STATE PRIORITY appended.
             if (specific is not null)
             {
-                await RunProgramAsync(name, specific, timeout).ConfigureAwait(false);
+                await RunProgramAsync(name, specific, specificUser, timeout).ConfigureAwait(false);
             }
             if (def.Any is not null)
             {
-                await RunProgramAsync(name, [.. def.Any, type, name, word, t.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout).ConfigureAwait(false);
+                await RunProgramAsync(name, [.. def.Any, type, name, word, t.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)], def.AnyUser, timeout).ConfigureAwait(false);
             }
             if (action is not null)
             {
@@ -162,22 +166,38 @@ internal sealed class NotifyDispatcher : IDisposable
         {
             try
             {
-                await RunProgramAsync(name, argv, TimeSpan.FromSeconds(def.TimeoutSeconds)).ConfigureAwait(false);
+                await RunProgramAsync(name, argv, def.MasterRxLowerPriorityUser, TimeSpan.FromSeconds(def.TimeoutSeconds)).ConfigureAwait(false);
             }
             finally
             {
                 _lowerPriorityPending.TryRemove(name, out _);
             }
-        });
+        }, dropped: () => _lowerPriorityPending.TryRemove(name, out _));
     }
+
+    /// <summary>Notify runs waiting (not yet started) for one instance or group; for tests and diagnostics.</summary>
+    internal int PendingFor(string type, string name) => _queues.TryGetValue($"{type}/{name}", out var q) ? q.Pending : 0;
+
+    /// <summary>
+    /// At most this many notify runs (one per transition: its programs and ScriptBlock) wait per instance
+    /// or group; keepalived forks every one at once instead, unbounded and unordered.
+    /// </summary>
+    public const int QueueCapacity = 16;
+
+    /// <summary>At most this many notify FIFO lines wait for a slow reader.</summary>
+    public const int FifoCapacity = 1024;
+
+    /// <summary>Notify runs dropped because an instance's (or group's) queue was full, since the engine started.</summary>
+    public long DroppedNotifications => _queues.Values.Sum(q => q.Dropped);
 
     // One serial queue per instance (or group): its programs and actions run one at a time, in order.
     private SerialQueue QueueFor(string type, string name) =>
-        _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}")));
+        _queues.GetOrAdd($"{type}/{name}", _ => new SerialQueue(ex => _log.Warning(name, $"notify: {ex.Message}"), QueueCapacity,
+            n => _log.Warning(name, $"{n} notifications dropped: more than {QueueCapacity} state changes were waiting for the notify programs; the newest are delivered, in order")));
 
-    private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, TimeSpan timeout)
+    private async Task RunProgramAsync(string name, IReadOnlyList<string> argv, ProgramUser? user, TimeSpan timeout)
     {
-        var r = await _runner.RunAsync(new ProcessRequest(argv, timeout)).ConfigureAwait(false);
+        var r = await _runner.RunAsync(new ProcessRequest(argv, timeout) { User = user?.User, Group = user?.Group }).ConfigureAwait(false);
         if (!r.Success)
         {
             _log.Warning(name, $"notify program {argv[0]} failed: {r.Error}");

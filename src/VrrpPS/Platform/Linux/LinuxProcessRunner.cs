@@ -2,13 +2,18 @@ using System.Diagnostics;
 using System.Text;
 
 using VrrpPS.Engine;
+using VrrpPS.Engine.Tracking;
 
 namespace VrrpPS.Platform.Linux;
 
 /// <summary>
 /// Runs a check or notify program with an argument array (never through a shell), with a timeout
-/// that kills the whole process tree. With a user, the program runs through setpriv (util-linux)
-/// as that user, with that user's supplementary groups.
+/// that kills the whole process tree, as keepalived runs scripts: the program resolved to a full path
+/// (a bare name only in <see cref="ScriptSecurity.SafePath"/>, never the current directory or pwsh's
+/// directory, which .NET's own search would try first), started in / with a minimal environment
+/// (PATH only: nothing of pwsh's environment). With a user, through setpriv (util-linux, by its full
+/// path) as that user with the group given or the user's primary group and no other groups
+/// (keepalived: setgid, setgroups to that one group, setuid).
 /// </summary>
 internal sealed class LinuxProcessRunner : IProcessRunner
 {
@@ -25,32 +30,45 @@ internal sealed class LinuxProcessRunner : IProcessRunner
         {
             return new ProcessOutcome(false, -1, false, null, "empty command");
         }
+        if (ScriptSecurity.Resolve(argv[0]) is not string program)
+        {
+            return new ProcessOutcome(false, -1, false, null,
+                $"cannot start {argv[0]}: not found or not executable (a bare name is searched in {ScriptSecurity.SafePath} only)");
+        }
         var psi = new ProcessStartInfo
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            WorkingDirectory = "/",
         };
+        psi.Environment.Clear();
+        psi.Environment["PATH"] = ScriptSecurity.SafePath;
         if (user is not null)
         {
-            psi.FileName = "setpriv";
-            psi.ArgumentList.Add($"--reuid={user}");
-            psi.ArgumentList.Add($"--regid={group ?? user}");
-            psi.ArgumentList.Add("--init-groups");
-            psi.ArgumentList.Add("--");
-            foreach (var a in argv)
+            if (Setpriv is null)
             {
-                psi.ArgumentList.Add(a);
+                return new ProcessOutcome(false, -1, false, null, $"cannot start {program} as {user}: setpriv (util-linux) is not at /usr/bin/setpriv or /bin/setpriv");
             }
+            if (ScriptAccounts.Lookup(user, group) is not var (uid, gid))
+            {
+                return new ProcessOutcome(false, -1, false, null, $"cannot start {program}: user '{user}' or group '{group}' does not exist");
+            }
+            psi.FileName = Setpriv;
+            psi.ArgumentList.Add($"--reuid={uid}");
+            psi.ArgumentList.Add($"--regid={gid}");
+            psi.ArgumentList.Add("--clear-groups");
+            psi.ArgumentList.Add("--");
+            psi.ArgumentList.Add(program);
         }
         else
         {
-            psi.FileName = argv[0];
-            for (int i = 1; i < argv.Count; i++)
-            {
-                psi.ArgumentList.Add(argv[i]);
-            }
+            psi.FileName = program;
+        }
+        for (int i = 1; i < argv.Count; i++)
+        {
+            psi.ArgumentList.Add(argv[i]);
         }
         Process process;
         try
@@ -84,6 +102,9 @@ internal sealed class LinuxProcessRunner : IProcessRunner
                 code == 0 ? null : $"exit code {code}" + (string.IsNullOrWhiteSpace(error) ? "" : $": {error.Trim()}"));
         }
     }
+
+    /// <summary>setpriv's full path, found once; null when util-linux's setpriv is not installed.</summary>
+    public static readonly string? Setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
 
     private static void KillTree(Process process)
     {
