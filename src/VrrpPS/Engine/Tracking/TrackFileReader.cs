@@ -1,36 +1,32 @@
 using System.Globalization;
 using System.Text;
-using Tmds.Linux;
+using VrrpPS.IO;
 
 namespace VrrpPS.Engine.Tracking;
 
 /// <summary>
 /// Reads a track_file's value the way keepalived's format defines it: the integer at the start of
 /// the file. keepalived 2.2.x opens the file O_RDONLY|O_NONBLOCK and reads one buffer of 127 bytes;
-/// we do the same and read at most <see cref="MaxBytes"/>, so a huge file costs one small read.
-/// Unlike keepalived (which reads whatever the open gives it), anything but a regular file is
-/// refused: a FIFO or a device given as a track_file is a configuration mistake, reported as the
-/// tracker's error instead of a blocked or endless read. The open itself is non-blocking, so a
-/// FIFO without writer cannot hold the caller before the check.
+/// we read at most <see cref="MaxBytes"/> too, so a huge file costs one small read. Unlike keepalived
+/// (which reads whatever the open gives it), anything but a regular file is refused
+/// (<see cref="RegularFile"/>): a FIFO or a device given as a track_file is a configuration mistake,
+/// reported as the tracker's error instead of a blocked or endless read.
 /// </summary>
-internal static unsafe class TrackFileReader
+internal static class TrackFileReader
 {
     /// <summary>At most this many bytes are read: keepalived's buffer (128 with its terminator).</summary>
     public const int MaxBytes = 128;
 
-    private const uint TypeMask = 0xF000; // S_IFMT
-    private const uint RegularFile = 0x8000; // S_IFREG
-
     /// <summary>The leading integer, or the initial value with the reason it could not be read.</summary>
     public static (long Value, string? Error) Read(TrackFileDefinition def)
     {
-        Span<byte> buffer = stackalloc byte[MaxBytes];
-        string? error = ReadHead(def.Path, buffer, out int length);
-        if (error is not null)
+        var content = RegularFile.Read(def.Path, MaxBytes, truncate: true);
+        if (!content.Ok)
         {
-            return (def.InitialValue, error);
+            string hint = content.Failure == RegularFileFailure.NotRegular ? ": track_file reads a file holding an integer" : "";
+            return (def.InitialValue, content.Error + hint);
         }
-        return TryParseLeadingInteger(buffer[..length], out long value)
+        return TryParseLeadingInteger(content.Data.AsSpan(0, content.Length), out long value)
             ? (value, null)
             : (def.InitialValue, $"'{def.Path}' does not start with an integer");
     }
@@ -56,62 +52,4 @@ internal static unsafe class TrackFileReader
         int n = Encoding.ASCII.GetChars(text[start..end], chars);
         return long.TryParse(chars[..n], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
-
-    private static string? ReadHead(string path, Span<byte> buffer, out int length)
-    {
-        length = 0;
-        int fd;
-        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
-        {
-            fd = LibC.open(p, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC | LibC.O_NOCTTY);
-        }
-        if (fd < 0)
-        {
-            return $"cannot open '{path}': {Errno()}";
-        }
-        try
-        {
-            stat st;
-            if (LibC.fstat(fd, &st) != 0)
-            {
-                return $"cannot stat '{path}': {Errno()}";
-            }
-            uint type = (uint)st.st_mode & TypeMask;
-            if (type != RegularFile)
-            {
-                return $"'{path}' is not a regular file ({TypeWords(type)}): track_file reads a file holding an integer";
-            }
-            ssize_t n;
-            fixed (byte* b = buffer)
-            {
-                do
-                {
-                    n = LibC.read(fd, b, buffer.Length);
-                }
-                while (n < 0 && LibC.errno == LibC.EINTR);
-            }
-            if (n < 0)
-            {
-                return $"cannot read '{path}': {Errno()}";
-            }
-            length = (int)n;
-            return null;
-        }
-        finally
-        {
-            LibC.close(fd);
-        }
-    }
-
-    private static string TypeWords(uint type) => type switch
-    {
-        0x1000 => "a FIFO",
-        0x2000 => "a character device",
-        0x4000 => "a directory",
-        0x6000 => "a block device",
-        0xC000 => "a socket",
-        _ => $"file type 0x{type:x}",
-    };
-
-    private static string Errno() => new System.ComponentModel.Win32Exception(LibC.errno).Message;
 }
