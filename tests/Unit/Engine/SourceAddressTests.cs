@@ -13,24 +13,9 @@ namespace VrrpPS.Tests.Engine;
 public sealed class SourceAddressTests : IDisposable
 {
     private const string Vip = "198.51.100.100";
-    private readonly FakeLan _lan = new();
-    private readonly List<VrrpEngine> _engines = [];
+    private readonly EngineNodes _nodes = new();
 
-    public void Dispose()
-    {
-        foreach (var e in _engines)
-        {
-            e.Dispose();
-        }
-    }
-
-    private (VrrpEngine Engine, FakePlatform Host) Node(string address)
-    {
-        var host = new FakePlatform(_lan, address);
-        var engine = new VrrpEngine(host);
-        _engines.Add(engine);
-        return (engine, host);
-    }
+    public void Dispose() => _nodes.Dispose();
 
     private static InstanceDefinition Def(int priority, string name = "VI_1", int vrid = 51, string vip = Vip) => new()
     {
@@ -46,13 +31,13 @@ public sealed class SourceAddressTests : IDisposable
     [Fact]
     public void AnOwnerWhoseOnlyAddressIsTheVipStartsAsMasterAdvertisesFromItAndKeepsItOnStop()
     {
-        var (owner, host) = Node(Vip);
+        var (owner, host) = _nodes.Node(Vip);
         owner.Start([Def(priority: 255)]);
 
         var state = EngineWait.WaitFor(owner, "VI_1", s => s.State == VrrpState.Master);
         Assert.Equal(VrrpState.Master, state.State);
         Assert.Equal(Vip, state.SourceAddress);
-        Assert.Contains(_lan.WireSnapshot(), w => w.Source == host.PrimaryAddress && w.Payload[2] == 255);
+        Assert.Contains(_nodes.Lan.WireSnapshot(), w => w.Source == host.PrimaryAddress && w.Payload[2] == 255);
 
         owner.Stop("VI_1");
         // The VIP is the owner's own address: releasing must not delete it (keepalived removes only what it added).
@@ -63,7 +48,7 @@ public sealed class SourceAddressTests : IDisposable
     [Fact]
     public void ABackupWhoseOnlyAddressIsTheVipIsRefusedWithAClearErrorAndTheAddressStays()
     {
-        var (backup, host) = Node(Vip);
+        var (backup, host) = _nodes.Node(Vip);
 
         var ex = Assert.Throws<VrrpEngineException>(() => backup.Start([Def(priority: 100)]));
 

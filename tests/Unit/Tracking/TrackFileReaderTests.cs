@@ -18,39 +18,18 @@ public sealed class TrackFileReaderTests : IDisposable
 {
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
     private readonly string _dir = Directory.CreateTempSubdirectory("vrrpps-tfile-").FullName;
-    private readonly List<VrrpEngine> _engines = [];
+    private readonly EngineNodes _nodes = new();
 
     public void Dispose()
     {
-        foreach (var e in _engines)
-        {
-            e.Dispose();
-        }
+        _nodes.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
     private static TrackFileDefinition Def(string path, long initial = 0) =>
         new() { Name = "tf", Path = path, Weight = -10, InitialValue = initial, PollSeconds = 0.05 };
 
-    private string Fifo()
-    {
-        string path = Path.Combine(_dir, "fifo");
-        using var p = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
-        Assert.True(p.WaitForExit(5000) && p.ExitCode == 0, "mkfifo failed");
-        return path;
-    }
-
-    // A reader stuck in open(2) on a FIFO with no writer is released by a writer coming and going.
-    private static void ReleaseFifoReaders(string path)
-    {
-        try
-        {
-            using var w = new FileStream(path, FileMode.Open, FileAccess.Write);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private string Fifo() => TestFifo.Create(Path.Combine(_dir, "fifo"));
 
     private static async Task<bool> Within(Task task) => await Task.WhenAny(task, Task.Delay(Prompt)) == task;
 
@@ -71,7 +50,7 @@ public sealed class TrackFileReaderTests : IDisposable
         {
             if (!read.IsCompleted)
             {
-                await Within(Task.Run(() => ReleaseFifoReaders(fifo)));
+                await Within(Task.Run(() => TestFifo.ReleaseReaders(fifo)));
             }
         }
     }
@@ -133,8 +112,7 @@ public sealed class TrackFileReaderTests : IDisposable
     public async Task AnInstanceTrackingAFifoStartsAndShowsTheTrackerFailedWithTheReason()
     {
         string fifo = Fifo();
-        var engine = new VrrpEngine(new FakePlatform(new FakeLan(), "198.51.100.11"));
-        _engines.Add(engine);
+        var (engine, _) = _nodes.Node("198.51.100.11");
         var def = new InstanceDefinition
         {
             Name = "VI_1",
@@ -159,7 +137,7 @@ public sealed class TrackFileReaderTests : IDisposable
         {
             if (!start.IsCompleted)
             {
-                await Within(Task.Run(() => ReleaseFifoReaders(fifo)));
+                await Within(Task.Run(() => TestFifo.ReleaseReaders(fifo)));
             }
         }
     }
