@@ -8,12 +8,29 @@ internal static class IncludeGlob
 {
     private const int MaxResults = 4096;
 
-    internal static List<string> Expand(string pattern)
+    /// <summary>The sorted matches; <paramref name="error"/> says why a pattern that cannot be used matched nothing.</summary>
+    internal static List<string> Expand(string pattern, out string? error)
     {
+        error = null;
         var result = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string p in ExpandBraces(pattern, 0))
+        int patterns = 0;
+        try
         {
-            foreach (string m in Match(p)) { result.Add(m); if (result.Count >= MaxResults) break; }
+            foreach (string p in ExpandBraces(pattern, 0))
+            {
+                if (++patterns > MaxResults)
+                {
+                    error = $"brace expansion gives more than {MaxResults} patterns.";
+                    return [];
+                }
+                foreach (string m in Match(p)) { result.Add(m); if (result.Count >= MaxResults) break; }
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            // e.g. [z-a]: a range in reverse order cannot match anything (.NET's regex refuses it).
+            error = $"the pattern is not valid: {ex.Message}";
+            return [];
         }
         return [.. result];
     }

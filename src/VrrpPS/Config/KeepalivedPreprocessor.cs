@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using VrrpPS.IO;
 
 namespace VrrpPS.Config;
 
@@ -11,14 +12,36 @@ internal readonly record struct LogicalLine(string File, int Line, string Text);
 /// keepalived.conf(5) "ADVANCED CONFIGURATION" and "include": reads the file tree and yields logical lines.
 /// Order as keepalived: comment stripping, include detection, conditional `@ID`, definitions, substitution, generators.
 /// </summary>
+/// <remarks>
+/// Bounds (Test-VrrpConfig reads files from others; a reload reads as root): each ends the read with
+/// one located error — the file and line that asked for more — and nothing after it is processed.
+/// Files: regular files only, opened non-blocking (<see cref="RegularFile"/>), at most
+/// <see cref="MaxFileBytes"/> each, <see cref="MaxTotalBytes"/> and <see cref="MaxFiles"/> in all,
+/// nested at most <see cref="MaxIncludeDepth"/> deep; a file already being read (same device and
+/// inode, whatever path or symlinked directory leads to it) is a cycle. `$NAME`: one substitution
+/// yields at most <see cref="MaxExpansionChars"/>, all of them <see cref="MaxTotalExpansionChars"/>.
+/// `~SEQ`/`~LST`: <see cref="MaxGeneratorIterations"/> iterations in all, nested ones included,
+/// a `~SEQ` counted before it starts. keepalived 2.2.7 has none of these limits.
+/// </remarks>
 internal sealed class KeepalivedPreprocessor
 {
     private const int MaxDepth = 24;
-    private const long MaxFileBytes = 16 * 1024 * 1024;
+    internal const int MaxFileBytes = 16 * 1024 * 1024;
+    internal const long MaxTotalBytes = 32L * 1024 * 1024;
+    internal const int MaxFiles = 1024;
+    internal const int MaxIncludeDepth = 16;
+    internal const int MaxExpansionChars = 256 * 1024;
+    internal const long MaxTotalExpansionChars = 64L * 1024 * 1024;
+    internal const long MaxGeneratorIterations = 100_000;
     private static readonly string[] IncludeWords = ["include", "includer", "includem", "includew", "includeb", "includea"];
     private readonly Dictionary<string, string> _defs = new(StringComparer.Ordinal);
     private readonly List<LogicalLine> _out = [];
-    private readonly Stack<string> _fileStack = new();
+    private readonly Stack<(string Path, long Device, long Inode)> _fileStack = new();
+    private long _bytesRead;
+    private int _filesRead;
+    private long _expandedChars;
+    private long _iterations;
+    private bool _aborted;
     private readonly string _configId;
     private readonly int _maxLines;
     private readonly DiagnosticSink _diag;
@@ -38,26 +61,46 @@ internal sealed class KeepalivedPreprocessor
 
     private void ReadFile(string fullPath, string? fromFile, int fromLine, int fromCol)
     {
-        if (_fileStack.Contains(fullPath))
+        // Errors about a file are reported where it was asked for: the include line (or the file itself at the top).
+        string at = fromFile ?? fullPath;
+        if (Full) return;
+        if (_fileStack.Count >= MaxIncludeDepth)
+        {
+            Abort("KeepalivedIncludeTooDeep", at, fromLine, fromCol, fullPath,
+                $"includes nest more than {MaxIncludeDepth} files deep ({string.Join(" -> ", _fileStack.Reverse().Select(f => f.Path))} -> {fullPath}).");
+            return;
+        }
+        if (++_filesRead > MaxFiles)
+        {
+            Abort("KeepalivedConfigTooLarge", at, fromLine, fromCol, fullPath, $"the configuration reads more than {MaxFiles} files.");
+            return;
+        }
+        long left = MaxTotalBytes - _bytesRead;
+        var content = RegularFile.Read(fullPath, (int)Math.Min(MaxFileBytes, left), truncate: false);
+        switch (content.Failure)
+        {
+            case RegularFileFailure.NotRegular:
+                _diag.Error("KeepalivedNotRegularFile", at, fromLine, fromCol, fullPath, content.Error + "; a configuration file must be a regular file.");
+                return;
+            case RegularFileFailure.TooLarge when left < MaxFileBytes:
+                Abort("KeepalivedConfigTooLarge", at, fromLine, fromCol, fullPath, $"the configuration's files together exceed {MaxTotalBytes} bytes at '{fullPath}'.");
+                return;
+            case RegularFileFailure.TooLarge:
+                _diag.Error("KeepalivedFileTooLarge", at, fromLine, fromCol, fullPath, content.Error + ".");
+                return;
+            case RegularFileFailure.CannotOpen or RegularFileFailure.CannotRead:
+                _diag.Error("KeepalivedFileNotFound", at, fromLine, fromCol, fullPath, content.Error ?? $"cannot read '{fullPath}'.");
+                return;
+        }
+        if (_fileStack.Any(f => f.Device == content.Device && f.Inode == content.Inode))
         {
             _diag.Error("KeepalivedIncludeCycle", fromFile, fromLine, fromCol, fullPath,
-                $"include cycle: '{fullPath}' is already being read ({string.Join(" -> ", _fileStack.Reverse())}); remove the include.");
+                $"include cycle: '{fullPath}' is already being read ({string.Join(" -> ", _fileStack.Reverse().Select(f => f.Path))}); remove the include.");
             return;
         }
-        string[] raw;
-        try
-        {
-            var info = new FileInfo(fullPath);
-            if (!info.Exists) { _diag.Error("KeepalivedFileNotFound", fromFile ?? fullPath, fromLine, fromCol, fullPath, $"cannot open '{fullPath}': file not found."); return; }
-            if (info.Length > MaxFileBytes) { _diag.Error("KeepalivedFileTooLarge", fullPath, 0, 0, fullPath, $"'{fullPath}' is larger than {MaxFileBytes} bytes."); return; }
-            raw = File.ReadAllText(fullPath).Replace("\r\n", "\n").Split('\n');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _diag.Error("KeepalivedFileNotFound", fromFile ?? fullPath, fromLine, fromCol, fullPath, $"cannot read '{fullPath}': {ex.Message}");
-            return;
-        }
-        _fileStack.Push(fullPath);
+        _bytesRead += content.Length;
+        string[] raw = Encoding.UTF8.GetString(content.Data, 0, content.Length).Replace("\r\n", "\n").Split('\n');
+        _fileStack.Push((fullPath, content.Device, content.Inode));
         string? savedPwd = _defs.GetValueOrDefault("_PWD");
         _defs["_PWD"] = Path.GetDirectoryName(fullPath) ?? "/";
         for (int i = 0; i < raw.Length && !Full; i++)
@@ -84,7 +127,14 @@ internal sealed class KeepalivedPreprocessor
         _fileStack.Pop();
     }
 
-    private bool Full => _out.Count >= _maxLines;
+    private bool Full => _aborted || _out.Count >= _maxLines;
+
+    /// <summary>A bound was reached: one error where, then nothing more is read or expanded.</summary>
+    private void Abort(string id, string file, int line, int col, string? token, string message)
+    {
+        _diag.Error(id, file, line, col, token, message);
+        _aborted = true;
+    }
 
     private void ProcessLine(string file, int line, string text, int depth)
     {
@@ -109,6 +159,7 @@ internal sealed class KeepalivedPreprocessor
         if (def.Success) { _defs[def.Groups[1].Value] = def.Groups[2].Value.Trim(); return; }
         if (text.StartsWith("~SEQ", StringComparison.Ordinal) || text.StartsWith("~LST", StringComparison.Ordinal)) { Generate(file, line, text, depth); return; }
         string expanded = Substitute(text, file, line);
+        if (_aborted) return;
         if (expanded != text && (expanded.Contains('\n') || expanded.TrimStart().StartsWith('@') || expanded.TrimStart().StartsWith('$') || expanded.TrimStart().StartsWith('~')))
         {
             foreach (string part in expanded.Split('\n')) ProcessLine(file, line, StripComment(part), depth + 1);
@@ -135,9 +186,16 @@ internal sealed class KeepalivedPreprocessor
     {
         if (pattern.Length == 0) { _diag.Error("KeepalivedConfigSyntax", file, line, 1, word, $"'{word}' needs a file name."); return; }
         pattern = Substitute(pattern, file, line);
+        if (_aborted) return;
         string baseDir = Path.GetDirectoryName(file) ?? "/";
         string full = Path.IsPathRooted(pattern) ? pattern : Path.Combine(baseDir, pattern);
-        var matches = IncludeGlob.Expand(full);
+        var matches = IncludeGlob.Expand(full, out string? globError);
+        if (globError is not null)
+        {
+            // keepalived 2.2.7 lets glob(3) match nothing here, silently; a pattern that cannot match is a mistake.
+            _diag.Error("KeepalivedIncludePattern", file, line, 1 + word.Length + 1, pattern, $"{word} '{pattern}': {globError}");
+            return;
+        }
         if (matches.Count == 0)
         {
             if (word == "include")
@@ -163,6 +221,7 @@ internal sealed class KeepalivedPreprocessor
             rest = text[(close + 1)..].Trim();
             if (items.Count < 2) { _diag.Error("KeepalivedConfigSyntax", file, line, 1, "~LST", "~LST needs a variable and at least one value."); return; }
             string[] vars = Unbrace(items[0]);
+            if (!TakeIterations(items.Count - 1, file, line, "~LST")) return;
             foreach (string item in items.Skip(1))
             {
                 string[] vals = Unbrace(item);
@@ -183,12 +242,28 @@ internal sealed class KeepalivedPreprocessor
         long start = n.Length >= 2 ? n[0]!.Value : (end >= 0 ? 1 : -1);
         long step = n.Length == 3 ? n[1]!.Value : (end >= start ? 1 : -1);
         if (step == 0) { _diag.Error("KeepalivedConfigSyntax", file, line, 1, "~" + kind, "~SEQ step must not be 0."); return; }
+        // Counted before the loop: end - start may be near 2^64, and a body of definitions adds no lines to stop it.
+        Int128 count = (Int128)end - start;
+        count = count / step < 0 ? 0 : count / step + 1;
+        if (!TakeIterations(count, file, line, "~" + kind)) return;
         for (long v = start; step > 0 ? v <= end : v >= end; v += step)
         {
             _defs[a[0]] = hex ? v.ToString("x", CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
             ProcessLine(file, line, rest, depth + 1);
             if (Full) { _diag.Error("KeepalivedTooManyLines", file, line, 1, "~" + kind, $"configuration expands to more than {_maxLines} lines."); return; }
         }
+    }
+
+    private bool TakeIterations(Int128 count, string file, int line, string token)
+    {
+        if (count > MaxGeneratorIterations - _iterations)
+        {
+            Abort("KeepalivedGeneratorTooLong", file, line, 1, token,
+                $"{token} would iterate {count} more times after {_iterations}; the configuration's generators may iterate {MaxGeneratorIterations} times in all.");
+            return false;
+        }
+        _iterations += (long)count;
+        return true;
     }
 
     private static int FindClose(string s, int open)
@@ -216,6 +291,7 @@ internal sealed class KeepalivedPreprocessor
     /// <summary>Replaces `${NAME}` anywhere and `$NAME` before whitespace/end, recursively (bounded); unknown names stay.</summary>
     internal string Substitute(string text, string file, int line)
     {
+        string original = text;
         for (int round = 0; round < 16 && text.Contains('$'); round++)
         {
             string next = Regex.Replace(text, @"\$\{(_ENV\s+)?([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=\s|$)", m =>
@@ -231,11 +307,19 @@ internal sealed class KeepalivedPreprocessor
                 };
             });
             if (next == text) return text;
-            if (next.Length > 1_000_000) { _diag.Error("KeepalivedDefinitionRecursion", file, line, 1, "$", "parameter substitution grows without bound."); return text; }
+            _expandedChars += next.Length;
+            if (next.Length > MaxExpansionChars || _expandedChars > MaxTotalExpansionChars)
+            {
+                Abort("KeepalivedExpansionTooLarge", file, line, 1, "$",
+                    $"substituting $NAME in '{Shorten(original)}' grows past {(next.Length > MaxExpansionChars ? $"{MaxExpansionChars} characters" : $"{MaxTotalExpansionChars} characters for the whole configuration")} (a definition doubling itself?).");
+                return "";
+            }
             text = next;
         }
         return text;
     }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     /// <summary>Cuts the line at the first `#` or `!` outside quotes (keepalived.conf(5): comments start anywhere).</summary>
     internal static string StripComment(string line)

@@ -40,7 +40,7 @@ internal sealed partial class InstanceRuntime
     {
         _vipsInstalled = false;
         _log.Info(Name, "removing VIPs.");
-        ForEachVip("remove", (index, vip) => _platform.Addresses.Remove(index, vip));
+        ForEachVip("remove", (index, vip) => !_hostAddresses.Contains(vip.Address) && _platform.Addresses.Remove(index, vip));
     }
 
     // One failing address (e.g. a vanished dev) must not stop the others from being set or released.

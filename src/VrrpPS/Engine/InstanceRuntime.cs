@@ -34,6 +34,11 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private string? _brokenReason;
     private readonly EngineServices? _services;
 
+    // An owner's VIPs that were on the interface before it started are the host's own addresses
+    // (RFC 5798 §1 "IP Address Owner"): never removed on release. keepalived likewise removes only
+    // the addresses its own add created.
+    private readonly HashSet<IpAddressValue> _hostAddresses;
+
     public InstanceRuntime(ResolvedInstance resolved, INetworkPlatform platform, EngineLog log,
         Action<InstanceRuntime, VrrpTransition>? onTransition, EngineServices? services = null)
     {
@@ -44,6 +49,9 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         _onTransition = onTransition;
         var d = resolved.Definition;
         _vipValues = d.VirtualAddresses.Select(v => v.Address).ToArray();
+        _hostAddresses = resolved.IsAddressOwner
+            ? resolved.Interface.Addresses.Select(a => a.Address).Where(a => d.AllAddresses.Any(v => v.Address == a)).ToHashSet()
+            : [];
         _destinations = d.IsUnicast
             ? d.UnicastPeers.ToArray()
             : [!d.MulticastGroup.IsEmpty ? d.MulticastGroup : IpAddressValue.Parse(d.Family == System.Net.Sockets.AddressFamily.InterNetwork

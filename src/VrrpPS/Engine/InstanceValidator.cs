@@ -163,14 +163,28 @@ public static partial class InstanceValidator
         IpAddressValue source = d.SourceAddress;
         if (source.IsEmpty)
         {
-            source = PickSourceAddress(iface, d);
-        }
-        if (source.IsEmpty)
-        {
-            throw new VrrpEngineException(EngineErrorIds.NoSourceAddress,
-                $"({d.Name}) interface {d.InterfaceName} has no {(d.Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6 link-local")} address to send advertisements from.", d.InterfaceName);
+            source = PickSourceAddress(iface, d, running.ToList(), out IpAddressValue skippedVip);
+            if (source.IsEmpty)
+            {
+                throw NoSource(d, skippedVip);
+            }
         }
         return new ResolvedInstance(d, iface, source, d.Priority == VrrpConstants.OwnerPriority, warnings);
+    }
+
+    private static VrrpEngineException NoSource(InstanceDefinition d, IpAddressValue skippedVip)
+    {
+        string kind = d.Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6 link-local";
+        if (skippedVip.IsEmpty)
+        {
+            return new VrrpEngineException(EngineErrorIds.NoSourceAddress,
+                $"({d.Name}) interface {d.InterfaceName} has no {kind} address to send advertisements from.", d.InterfaceName);
+        }
+        return new VrrpEngineException(EngineErrorIds.NoSourceAddress,
+            $"({d.Name}) the only {kind} address on {d.InterfaceName} is the virtual address {skippedVip}, and with priority " +
+            $"{d.Priority} this router does not own it: a Backup gives the VIP up, so it cannot advertise from it. " +
+            "If this host owns the address, use priority 255 (RFC 5798 §5.2.4); otherwise add an address of its own to " +
+            $"{d.InterfaceName} or set the source address (unicast_src_ip / mcast_src_ip, -UnicastSourceAddress).", skippedVip.ToString());
     }
 
     // An address equal to a VIP of this instance, with the VIP's prefix, may be a leftover of a crashed
@@ -178,22 +192,34 @@ public static partial class InstanceValidator
     private static bool IsOurVip(InterfaceAddress a, InstanceDefinition d) =>
         d.Priority != VrrpConstants.OwnerPriority && d.AllAddresses.Any(v => v.Address == a.Address && v.PrefixLength == a.PrefixLength);
 
-    private static IpAddressValue PickSourceAddress(NetworkInterfaceInfo iface, InstanceDefinition d)
+    /// <summary>
+    /// The address adverts come from when none is configured, as keepalived chooses it: the first
+    /// address of the family on the interface in the kernel's order (for IPv4 the primary address
+    /// comes first), for IPv6 the first link-local (RFC 5798 §5.1.2.1). Like keepalived, only VIPs
+    /// installed by this daemon are passed over: a leftover of this instance (removed at start, see
+    /// <see cref="IsOurVip"/>) and the VIPs of instances already running on the interface. An owner's
+    /// VIP is its real address (RFC 5798 §1, §5.2.4) and may be the source.
+    /// </summary>
+    private static IpAddressValue PickSourceAddress(NetworkInterfaceInfo iface, InstanceDefinition d,
+        IReadOnlyList<InstanceDefinition> running, out IpAddressValue skippedVip)
     {
+        skippedVip = default;
         foreach (var a in iface.Addresses)
         {
-            if (d.AllAddresses.Any(v => v.Address == a.Address))
+            bool family = d.Family == AddressFamily.InterNetwork
+                ? a.Address.IsIPv4
+                : a.Address.IsIPv6 && IsLinkLocal(a.Address);
+            if (!family)
             {
                 continue;
             }
-            if (d.Family == AddressFamily.InterNetwork && a.Address.IsIPv4)
+            if (IsOurVip(a, d) || running.Any(r => string.Equals(r.InterfaceName, d.InterfaceName, StringComparison.Ordinal) &&
+                                                   r.AllAddresses.Any(v => v.Address == a.Address)))
             {
-                return a.Address;
+                skippedVip = skippedVip.IsEmpty ? a.Address : skippedVip;
+                continue;
             }
-            if (d.Family == AddressFamily.InterNetworkV6 && a.Address.IsIPv6 && IsLinkLocal(a.Address))
-            {
-                return a.Address; // RFC 5798 §5.1.2.1: IPv6 adverts come from the link-local address
-            }
+            return a.Address;
         }
         return default;
     }

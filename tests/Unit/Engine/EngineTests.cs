@@ -11,24 +11,13 @@ namespace VrrpPS.Tests.Engine;
 /// </summary>
 public sealed class EngineTests : IDisposable
 {
-    private readonly FakeLan _lan = new();
-    private readonly List<VrrpEngine> _engines = [];
+    private readonly EngineNodes _nodes = new();
 
-    public void Dispose()
-    {
-        foreach (var e in _engines)
-        {
-            e.Dispose();
-        }
-    }
+    private FakeLan _lan => _nodes.Lan;
 
-    private (VrrpEngine Engine, FakePlatform Host) Node(string address)
-    {
-        var host = new FakePlatform(_lan, address);
-        var engine = new VrrpEngine(host);
-        _engines.Add(engine);
-        return (engine, host);
-    }
+    public void Dispose() => _nodes.Dispose();
+
+    private (VrrpEngine Engine, FakePlatform Host) Node(string address) => _nodes.Node(address);
 
     private static InstanceDefinition Def(string name = "VI_1", int priority = 100, int vrid = 51, int intervalCs = 5,
         string vip = "198.51.100.100", VrrpVersion version = VrrpVersion.V3) => new()

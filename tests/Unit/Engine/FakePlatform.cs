@@ -164,18 +164,35 @@ internal sealed class FakePoller : IPoller
 
 internal sealed class FakeAddresses : IAddressManager
 {
+    private readonly IpAddressValue _primary;
+
+    /// <param name="primary">The host's own address, on the interface before any VIP (none: default).</param>
+    public FakeAddresses(IpAddressValue primary = default) => _primary = primary;
+
     public ConcurrentDictionary<IpAddressValue, int> Present { get; } = new();
     public List<string> Journal { get; } = [];
+
+    /// <summary>The host's own address was deleted (as RTM_DELADDR would delete it).</summary>
+    public bool PrimaryRemoved { get; private set; }
 
     public bool Add(int interfaceIndex, VirtualAddressSpec address)
     {
         lock (Journal) Journal.Add($"add {address.Address}");
+        if (!_primary.IsEmpty && address.Address == _primary && !PrimaryRemoved)
+        {
+            return false; // already on the interface, as the kernel's EEXIST
+        }
         return Present.TryAdd(address.Address, address.PrefixLength);
     }
 
     public bool Remove(int interfaceIndex, VirtualAddressSpec address)
     {
         lock (Journal) Journal.Add($"del {address.Address}");
+        if (!_primary.IsEmpty && address.Address == _primary && !PrimaryRemoved)
+        {
+            PrimaryRemoved = true;
+            return true;
+        }
         return Present.TryRemove(address.Address, out _);
     }
 
@@ -200,6 +217,7 @@ internal sealed class FakePlatform : INetworkPlatform
         Lan = lan;
         PrimaryAddress = IpAddressValue.Parse(address);
         InterfaceName = interfaceName;
+        FakeAddresses = new FakeAddresses(PrimaryAddress);
     }
 
     public FakeLan Lan { get; }
@@ -209,19 +227,19 @@ internal sealed class FakePlatform : INetworkPlatform
     public bool Privileged { get; set; } = true;
     public FakePoller? Poller { get; private set; }
     public List<FakeSocket> Sockets { get; } = [];
-    public FakeAddresses FakeAddresses { get; } = new();
+    public FakeAddresses FakeAddresses { get; }
 
     public IMonotonicClock Clock { get; } = new FakeClock();
     public IAddressManager Addresses => FakeAddresses;
     public bool HasNetworkAdminRights => Privileged;
 
-    public bool Owns(IpAddressValue a) => a == PrimaryAddress || FakeAddresses.Present.ContainsKey(a);
+    public bool Owns(IpAddressValue a) => (a == PrimaryAddress && !FakeAddresses.PrimaryRemoved) || FakeAddresses.Present.ContainsKey(a);
 
     public NetworkInterfaceInfo? FindInterface(string name) => name == InterfaceName ? Info() : null;
     public NetworkInterfaceInfo? FindInterface(int index) => index == 2 ? Info() : null;
 
     private NetworkInterfaceInfo Info() => new(2, InterfaceName, LinkUp, [2, 0, 0, 0, 0, 1],
-        [new InterfaceAddress(PrimaryAddress, PrimaryAddress.IsIPv4 ? 24 : 64, null),
+        [.. FakeAddresses.PrimaryRemoved ? [] : new[] { new InterfaceAddress(PrimaryAddress, PrimaryAddress.IsIPv4 ? 24 : 64, null) },
          .. FakeAddresses.List(2)]);
 
     public IVrrpSocket OpenVrrpSocket(VrrpSocketOptions options)

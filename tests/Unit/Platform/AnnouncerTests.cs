@@ -31,13 +31,14 @@ public sealed class AnnouncerTests
     }
 
     [Fact]
-    public void UnsolicitedNa_Bytes_OverrideAndTargetLinkLayerOption_Rfc4861_4_4()
+    public void UnsolicitedNa_Bytes_RouterAndOverrideAndTargetLinkLayerOption_Rfc5798_6_4_2()
     {
         var na = new byte[32];
         LinuxAnnouncer.BuildNeighborAdvertisement(na, VirtualMac6, IpAddressValue.Parse("2001:db8::100"));
         Assert.Equal(136, na[0]);
         Assert.Equal(0, na[1]);
-        Assert.Equal(0x20, na[4]); // O set, R and S clear (unsolicited)
+        Assert.Equal(0xa0, na[4]); // R set (RFC 5798/9568 §6.4.1-6.4.2), S clear (unsolicited), O set
+        Assert.Equal(new byte[] { 0, 0, 0 }, na.AsSpan(5, 3).ToArray()); // rest of Reserved
         Assert.Equal(IpAddressValue.Parse("2001:db8::100"), IpAddressValue.FromBytes(na.AsSpan(8, 16)));
         Assert.Equal(new byte[] { 2, 1, 0x00, 0x00, 0x5e, 0x00, 0x02, 0x33 }, na.AsSpan(24, 8).ToArray());
     }
@@ -62,7 +63,7 @@ public sealed class AnnouncerTests
     }
 
     [Fact]
-    public async Task UnsolicitedNa_SeenByTcpdumpWithHopLimit255AndOverride_Rfc4861_7_2_6()
+    public async Task UnsolicitedNa_SeenByTcpdumpWithHopLimit255RouterAndOverride_Rfc5798_6_4_2()
     {
         using IAnnouncer announcer = NetworkNamespace.Run(_lab.N1, () => _lab.Platform.OpenAnnouncer(AddressFamily.InterNetworkV6));
         Process tcpdump = _lab.Lab.StartProcess(_lab.N2, "tcpdump", "-i", "eth0", "-n", "-l", "-v", "-c", "1",
@@ -82,7 +83,8 @@ public sealed class AnnouncerTests
         Assert.Contains("> ff02::1:", text);
         Assert.Contains("neighbor advertisement", text);
         Assert.Contains("tgt is 2001:db8::100", text);
-        Assert.Contains("Flags [override]", text);
+        // R=1: RFC 4861 §7.2.5 makes a host drop a default router whose NA says R=0.
+        Assert.Contains("Flags [router, override]", text);
         Assert.Contains("00:00:5e:00:02:33", text);
         Assert.Contains("icmp6 sum ok", text); // the kernel filled in the checksum
     }

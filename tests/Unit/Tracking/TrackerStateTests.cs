@@ -123,6 +123,21 @@ public sealed class TrackerStateTests
     }
 
     [Fact]
+    public void ATrackFileThatCannotBeReadIsFailedWithTheReasonUntilAReadSucceeds()
+    {
+        // The initial value (0 here) still decides the priority; the tracker shows why it is not the file's.
+        const string NotRegular = "'/run/x' is not a regular file (a FIFO)";
+        var t = new TrackerState("f", TrackerKind.File, -10, false);
+        Assert.True(t.ApplyValue(0, NotRegular, T0));
+        Assert.Equal((TrackerStatus.Failed, NotRegular), (t.Status, t.LastError));
+        Assert.Equal($"track file f value 0: {NotRegular}", t.LastChange);
+        Assert.Equal(0, t.Contribution);
+        Assert.False(t.ApplyValue(0, NotRegular, T0)); // the same failure again is no change (logged once)
+        Assert.True(t.ApplyValue(0, null, T0));
+        Assert.Equal((TrackerStatus.Ok, (string?)null), (t.Status, t.LastError));
+    }
+
+    [Fact]
     public void InterfaceTrackerWithNegativeWeightLowersPriorityWhenDown()
     {
         var eth1 = new TrackerState("eth1", TrackerKind.Interface, -20, false);

@@ -78,19 +78,23 @@ internal sealed class TrackerState
         return true;
     }
 
-    /// <summary>track_file: the file's integer (keepalived multiplies it by the weight).</summary>
+    /// <summary>
+    /// track_file: the file's integer (keepalived multiplies it by the weight). A file that cannot be
+    /// read counts as <paramref name="value"/> (the initial value) for the priority, and the tracker
+    /// shows Failed with <paramref name="error"/> until a read succeeds.
+    /// </summary>
     public bool ApplyValue(long value, string? error, DateTime at)
     {
         LastRun = at;
+        bool changed = value != _value || Status == TrackerStatus.Unknown || error != LastError;
         LastError = error;
         LastResult = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        bool changed = value != _value || Status == TrackerStatus.Unknown;
         _value = value;
         var old = Status;
-        Status = IsFaulting || Contribution < 0 ? TrackerStatus.Failed : TrackerStatus.Ok;
+        Status = error is not null || IsFaulting || Contribution < 0 ? TrackerStatus.Failed : TrackerStatus.Ok;
         if (changed)
         {
-            LastChange = $"track file {Name} value {value}";
+            LastChange = $"track file {Name} value {value}" + (error is null ? "" : $": {error}");
         }
         return changed || old != Status;
     }

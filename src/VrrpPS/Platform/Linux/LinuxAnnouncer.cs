@@ -12,8 +12,8 @@ namespace VrrpPS.Platform.Linux;
 /// gratuitous ARP per IPv4 VIP / an unsolicited Neighbor Advertisement per IPv6 VIP).
 /// IPv4: an ARP request with sender = target = VIP (RFC 5227 §2.3 "ARP Announcement", the form
 /// keepalived sends) on an AF_PACKET datagram socket to ff:ff:ff:ff:ff:ff.
-/// IPv6: ICMPv6 type 136 to ff02::1, hop limit 255 (RFC 4861 §7.2.6), Override flag set, with a
-/// Target Link-Layer Address option; the kernel fills in the ICMPv6 checksum.
+/// IPv6: ICMPv6 type 136 to ff02::1, hop limit 255 (RFC 4861 §7.2.6), Router and Override flags set,
+/// with a Target Link-Layer Address option; the kernel fills in the ICMPv6 checksum.
 /// </summary>
 internal sealed unsafe class LinuxAnnouncer : IAnnouncer
 {
@@ -95,11 +95,22 @@ internal sealed unsafe class LinuxAnnouncer : IAnnouncer
     }
 
     /// <summary>Builds the 32-byte unsolicited NA (RFC 4861 §4.4) with checksum 0 (kernel computes it).</summary>
+    /// <remarks>
+    /// Flags, RFC 5798 and RFC 9568 §6.4.1 (owner, Initialize → Master) and §6.4.2 (Backup → Master):
+    /// "Router Flag (R) set, the Solicited Flag (S) clear, the Override flag (O) set".
+    /// R=1 always: the VIP is the hosts' router, and RFC 4861 §7.2.5 makes a host that receives R=0
+    /// for a neighbour it knew as a router take it off its Default Router List (hosts lost their IPv6
+    /// default route after every failover when this was R=0).
+    /// S=0: the advertisement answers no solicitation (RFC 4861 §7.2.6).
+    /// O=1: hosts must replace the cached link-layer address with the virtual MAC at once.
+    /// keepalived 2.2.x sets O always and R only while net.ipv6.conf.IF.forwarding is 1 (it rechecks
+    /// the sysctl every 5 s); we follow the RFC, which does not depend on the forwarding setting.
+    /// </remarks>
     internal static void BuildNeighborAdvertisement(Span<byte> na, ReadOnlySpan<byte> mac, in IpAddressValue target)
     {
         na[..32].Clear();
         na[0] = 136;          // type Neighbor Advertisement
-        na[4] = 0x20;         // R=0, S=0, O=1
+        na[4] = 0x80 | 0x20;  // R=1, S=0, O=1 (see remarks)
         target.WriteBytes(na[8..]);
         na[24] = 2;           // option: Target Link-Layer Address
         na[25] = 1;           // length in units of 8 octets
