@@ -13,7 +13,8 @@
                measured hand-over, preemption back (tools/Demo.ps1).
       Bench    (root) Build, then failover timing and footprint, VrrpPS vs keepalived in one run
                (bench/failover/Invoke-FailoverBench.ps1; -Trials N per case, default 20)
-               -> bench/results/failover.md and failover.png.
+               -> bench/results/failover.md and failover.png; then VRID scale (bench/scale: 1-255 VRIDs at
+               100 ms and 10 ms, master/backup CPU and RSS, VrrpPS vs keepalived) -> bench/results/scale.md.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
 #>
@@ -109,7 +110,10 @@ foreach ($t in $Task) {
             $psd1 = Join-Path $ModuleOut 'VrrpPS.psd1'
             $pwsh = Join-Path $PSHOME pwsh
             if ($t -eq 'Demo') { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Demo.ps1') -ModulePath $psd1 }
-            else { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/failover/Invoke-FailoverBench.ps1') -ModulePath $psd1 -Trials $Trials }
+            else {
+                & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/failover/Invoke-FailoverBench.ps1') -ModulePath $psd1 -Trials $Trials
+                if ($LASTEXITCODE -eq 0) { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/scale/Invoke-ScaleBench.ps1') -ModulePath $psd1 }
+            }
             if ($LASTEXITCODE -ne 0) { exit 1 }
         }
     }
