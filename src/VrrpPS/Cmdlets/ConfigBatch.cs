@@ -201,7 +201,6 @@ internal sealed class ConfigBatch
             AuthenticationPassword = c.AuthenticationType == VrrpPS.Config.VrrpAuthType.Pass ? c.AuthenticationPassword : null,
             Preempt = !c.NoPreempt,
             PreemptDelaySeconds = c.PreemptDelay,
-            InitialStateMaster = c.InitialState == VrrpInitialState.Master,
             ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
             LowerPriorityNoAdvert = c.LowerPriorityNoAdvert,
             GarpRepeat = c.GarpMasterRepeat,

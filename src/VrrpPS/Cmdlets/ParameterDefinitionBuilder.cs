@@ -24,7 +24,6 @@ internal static class ParameterDefinitionBuilder
             AuthenticationPassword = string.IsNullOrEmpty(c.AuthenticationPassword) ? null : c.AuthenticationPassword,
             Preempt = !c.NoPreempt,
             PreemptDelaySeconds = c.PreemptDelay,
-            InitialStateMaster = string.Equals(c.InitialState, "Master", StringComparison.OrdinalIgnoreCase),
             ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
             Source = "Start-VrrpInstance parameters",
         };

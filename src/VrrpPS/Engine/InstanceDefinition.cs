@@ -33,7 +33,6 @@ public sealed record InstanceDefinition
     public string? AuthenticationPassword { get; init; }
     public bool Preempt { get; init; } = true;
     public double PreemptDelaySeconds { get; init; }
-    public bool InitialStateMaster { get; init; }
     public V3ChecksumMode ChecksumMode { get; init; } = V3ChecksumMode.PseudoHeader;
     public bool LowerPriorityNoAdvert { get; init; }
     /// <summary>Gratuitous ARP / NA burst size on becoming master (keepalived garp_master_repeat).</summary>

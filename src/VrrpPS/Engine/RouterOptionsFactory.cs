@@ -17,7 +17,6 @@ internal static class RouterOptionsFactory
             PreemptDelayMicroseconds = (long)(d.PreemptDelaySeconds * 1_000_000),
             PrimaryAddress = r.SourceAddress,
             IsAddressOwner = r.IsAddressOwner,
-            InitialStateMaster = d.InitialStateMaster,
             LowerPriorityNoAdvert = d.LowerPriorityNoAdvert,
         };
     }

@@ -26,8 +26,8 @@ namespace VrrpPS.StateMachine;
 /// <item>An advert from our own primary address is discarded (<see cref="AdvertOutcome.OwnAddress"/>).</item>
 /// <item>v2 adverts whose interval differs from ours are discarded (RFC 3768 §7.1); v3 Backups adopt
 /// the Master's interval (RFC 5798 §6.4.2) and recompute Skew_Time (RFC 9568 §6.4.2).</item>
-/// <item>InitialStateMaster (keepalived <c>state MASTER</c>) goes straight to Master only for the owner;
-/// otherwise it starts as Backup with the full Master_Down_Interval (keepalived 2.x, issue #1804).</item>
+/// <item>keepalived's <c>state MASTER</c> needs no option here: only the owner goes straight to Master;
+/// any other router starts as Backup with the full Master_Down_Interval (keepalived 2.x, issue #1804).</item>
 /// </list>
 /// </remarks>
 public sealed partial class VirtualRouter

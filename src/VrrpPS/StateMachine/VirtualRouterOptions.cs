@@ -38,13 +38,6 @@ public sealed class VirtualRouterOptions
     /// <summary>We own the virtual address(es); priority must then be 255.</summary>
     public bool IsAddressOwner { get; set; }
 
-    /// <summary>
-    /// keepalived <c>state MASTER</c>. Only an owner goes straight to Master; a non-owner starts in
-    /// Backup with the full Master_Down_Interval exactly like <c>state BACKUP</c> (keepalived 2.x does
-    /// the same, see the remarks of <see cref="VirtualRouter"/>).
-    /// </summary>
-    public bool InitialStateMaster { get; set; }
-
     /// <summary>keepalived <c>vrrp_lower_prio_no_advert</c>: a Master does not answer lower-priority adverts.</summary>
     public bool LowerPriorityNoAdvert { get; set; }
 

@@ -35,10 +35,9 @@ public class StartupAndBackupTests
     }
 
     [Fact]
-    public void InitialStateMaster_NonOwner_StartsAsBackup_WithFullMasterDownInterval_Keepalived1804()
+    public void NonOwner_StartsAsBackup_WithFullMasterDownInterval_AsKeepalivedDoesEvenForStateMaster_1804()
     {
         var o = Options(priority: 150);
-        o.InitialStateMaster = true;
         var a = new RecordingActions();
         var r = new VirtualRouter(o);
         r.Startup(0, a);
