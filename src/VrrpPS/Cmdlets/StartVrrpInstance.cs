@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 using VrrpPS.Platform.Linux;
 using VrrpPS.Protocol;
 
@@ -219,7 +220,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 }
                 if (Wait)
                 {
-                    WaitHost.Run(this, engine, log, _definitions.Select(d => d.Name).ToList(), ControlSocket, ReloadFunction(engine), _cancel.Token);
+                    DaemonHost.Run(this, engine, log, _definitions.Select(d => d.Name).ToList(), ControlSocket, ReloadFunction(engine), _cancel.Token);
                 }
             }
             finally

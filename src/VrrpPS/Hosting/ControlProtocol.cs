@@ -2,8 +2,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VrrpPS.Engine;
 
-namespace VrrpPS.Engine;
+namespace VrrpPS.Hosting;
 
 /// <summary>
 /// The control socket: a Unix domain stream socket (root-only, mode 0600) speaking

@@ -3,14 +3,14 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using VrrpPS.Engine;
 
-namespace VrrpPS.Cmdlets;
+namespace VrrpPS.Hosting;
 
 /// <summary>
 /// Start-VrrpInstance -Wait: the daemon loop. Serves the control socket, writes the engine log to
 /// stderr (journald-friendly), stops on Ctrl+C, SIGTERM, SIGINT, SIGQUIT or a control "shutdown",
 /// and always releases its instances (priority 0, addresses removed) before returning.
 /// </summary>
-internal static class WaitHost
+internal static class DaemonHost
 {
     public static void Run(PSCmdlet cmdlet, VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log,
         IReadOnlyList<string> names, string? controlSocket, Func<IReadOnlyCollection<string>, ReloadResult>? reload,

@@ -1,8 +1,9 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using VrrpPS.Engine;
 
-namespace VrrpPS.Engine;
+namespace VrrpPS.Hosting;
 
 /// <summary>Serves <see cref="ControlProtocol"/> for one engine on its own thread.</summary>
 public sealed class ControlServer : IDisposable

@@ -1,4 +1,6 @@
-namespace VrrpPS.Engine;
+using VrrpPS.Engine;
+
+namespace VrrpPS.Hosting;
 
 /// <summary>
 /// How a cmdlet reaches the engine that runs an instance: the engine of this process when it
