@@ -5,151 +5,194 @@ using VrrpPS.Engine;
 
 namespace VrrpPS.Hosting;
 
-/// <summary>Serves <see cref="ControlProtocol"/> for one engine on its own thread.</summary>
+/// <summary>
+/// Serves <see cref="ControlProtocol"/> for one engine on its own thread. Bounded: at most
+/// <see cref="MaxConnections"/> connections at once (more are answered "busy" and closed), requests
+/// of at most <see cref="MaxRequestBytes"/>, an idle connection closed after 10 s; accept errors
+/// (EMFILE…) back off instead of spinning; no exception of one connection ends the daemon.
+/// Each caller is identified by SO_PEERCRED: root does everything, the monitoring group read-only.
+/// </summary>
 public sealed class ControlServer : IDisposable
 {
-    private readonly VrrpEngine _engine;
+    public const int MaxConnections = 16;
+    public const int MaxRequestBytes = 64 * 1024;
+
     private readonly Socket _listener;
+    private readonly Func<ControlRequest, ControlResponse> _handle;
+    private readonly Func<Socket> _accept;
+    private readonly Action<string> _warn;
+    private readonly uint? _readOnlyGroup;
+    private readonly uint _daemonUid = UnixFileStatus.EffectiveUid;
     private readonly Thread _thread;
+    private int _connections;
     private volatile bool _disposed;
 
-    private ControlServer(VrrpEngine engine, string path, Socket listener)
+    internal ControlServer(string path, Socket listener, Func<ControlRequest, ControlResponse> handle, uint? readOnlyGroup,
+        Action<string> warn, Func<Socket>? accept = null)
     {
-        _engine = engine;
         Path = path;
         _listener = listener;
+        _handle = handle;
+        _readOnlyGroup = readOnlyGroup;
+        _warn = warn;
+        _accept = accept ?? listener.Accept;
         _thread = new Thread(AcceptLoop) { IsBackground = true, Name = "VrrpPS control" };
         _thread.Start();
     }
 
     public string Path { get; }
 
-    /// <summary>Set by the -Wait host: a "shutdown" request ends the daemon.</summary>
-    public event Action? ShutdownRequested;
+    /// <summary>Accept calls made (for the EMFILE back-off test).</summary>
+    internal long AcceptCalls => Interlocked.Read(ref _acceptCalls);
+    private long _acceptCalls;
 
-    /// <summary>Opens the socket; a stale file from a dead process is replaced, a live one is not.</summary>
-    public static ControlServer Open(VrrpEngine engine, string path)
+    /// <summary>Opens the socket at <paramref name="path"/> (see <see cref="ControlSocketFile"/>) serving <paramref name="handle"/>.</summary>
+    internal static ControlServer Open(string path, uint? readOnlyGroup, Func<ControlRequest, ControlResponse> handle, Action<string> warn)
     {
-        string? dir = System.IO.Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
-        if (File.Exists(path))
-        {
-            if (IsAlive(path))
-            {
-                throw new VrrpEngineException(EngineErrorIds.ControlSocketUnavailable,
-                    $"Another VrrpPS engine already serves {path}. Set ${ControlProtocol.EnvironmentVariable} to use another path.", path);
-            }
-            File.Delete(path);
-        }
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(path));
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // root-only
-        }
-        listener.Listen(8);
-        return new ControlServer(engine, path, listener);
-    }
-
-    private static bool IsAlive(string path)
-    {
-        try
-        {
-            using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            s.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        var listener = ControlSocketFile.Bind(path, readOnlyGroup);
+        listener.Listen(MaxConnections);
+        return new ControlServer(path, listener, handle, readOnlyGroup, warn);
     }
 
     private void AcceptLoop()
     {
+        int failures = 0;
         while (!_disposed)
         {
             Socket client;
             try
             {
-                client = _listener.Accept();
+                Interlocked.Increment(ref _acceptCalls);
+                client = _accept();
+                failures = 0;
             }
             catch (Exception) when (_disposed)
             {
                 return;
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or IOException or InvalidOperationException)
             {
+                // EMFILE/ENFILE/ENOBUFS: retrying at once would spin a core; back off up to 1 s.
+                if (failures++ % 50 == 0)
+                {
+                    _warn($"Control socket accept failed ({ex.Message}); backing off");
+                }
+                Thread.Sleep(Math.Min(1000, 20 << Math.Min(failures, 6)));
                 continue;
             }
-            ThreadPool.QueueUserWorkItem(_ => Serve(client));
+            if (Interlocked.Increment(ref _connections) > MaxConnections)
+            {
+                Interlocked.Decrement(ref _connections);
+                Refuse(client, ControlErrorIds.Busy, $"More than {MaxConnections} control connections are open; try again.");
+                continue;
+            }
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                try
+                {
+                    Serve(client);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _connections);
+                }
+            });
         }
     }
+
+    private static void Refuse(Socket client, string errorId, string message)
+    {
+        using (client)
+        {
+            try
+            {
+                client.SendTimeout = 1000;
+                client.Send(Line(new ControlResponse { Ok = false, ErrorId = errorId, Error = message }));
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private static byte[] Line(ControlResponse r) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(r, ControlProtocol.JsonOptions) + "\n");
 
     private void Serve(Socket client)
     {
         using (client)
         {
-            client.ReceiveTimeout = 10_000;
-            using var stream = new NetworkStream(client, ownsSocket: false);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
             try
             {
+                var access = PeerCredentials.Of(client)?.Access(_daemonUid, _readOnlyGroup) ?? ControlAccess.None;
+                if (access == ControlAccess.None)
+                {
+                    Refuse(client, ControlErrorIds.PermissionDenied,
+                        "This user may not use the VrrpPS control socket (root, or the group given by -ControlSocketGroup for read-only requests).");
+                    return;
+                }
+                client.ReceiveTimeout = 10_000;
+                client.SendTimeout = 10_000;
+                var reader = new BoundedLineReader(client, MaxRequestBytes);
                 for (int i = 0; i < 1000; i++)
                 {
-                    string? line = reader.ReadLine();
+                    var (line, tooLong) = reader.ReadLine();
+                    if (tooLong)
+                    {
+                        client.Send(Line(new ControlResponse { Ok = false, ErrorId = ControlErrorIds.RequestTooLarge,
+                            Error = $"A control request is at most {MaxRequestBytes} bytes." }));
+                        return; // the rest of an over-long line is not read: close
+                    }
                     if (line is null)
                     {
                         return;
                     }
-                    writer.WriteLine(JsonSerializer.Serialize(Handle(line), ControlProtocol.JsonOptions));
+                    client.Send(Line(Handle(line, access)));
                 }
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
             {
-                // client went away
+                // the client went away or timed out
+            }
+            catch (Exception ex)
+            {
+                _warn($"Control connection failed: {ex.GetType().Name}: {ex.Message}");
             }
         }
     }
 
-    private ControlResponse Handle(string line)
+    private ControlResponse Handle(string line, ControlAccess access)
     {
+        ControlRequest req;
         try
         {
-            var req = JsonSerializer.Deserialize<ControlRequest>(line, ControlProtocol.JsonOptions)
-                      ?? throw new JsonException("empty request");
-            IEnumerable<VrrpInstanceState> states = req.Command switch
-            {
-                "state" => _engine.GetStates().Where(s => req.Name is null || s.Name == req.Name),
-                "stop" => [_engine.Stop(req.Name ?? throw new ArgumentException("stop needs a name"))],
-                "set-priority" => [_engine.SetPriority(req.Name ?? throw new ArgumentException("set-priority needs a name"),
-                                    req.Priority ?? throw new ArgumentException("set-priority needs a priority"))],
-                "release" => [_engine.Release(req.Name ?? throw new ArgumentException("release needs a name"))],
-                "resume" => [_engine.Resume(req.Name ?? throw new ArgumentException("resume needs a name"))],
-                "shutdown" => Shutdown(),
-                _ => throw new ArgumentException($"unknown command '{req.Command}'"),
-            };
-            return new ControlResponse { Ok = true, States = states.ToArray() };
+            req = JsonSerializer.Deserialize<ControlRequest>(line, ControlProtocol.JsonOptions) ?? throw new JsonException("empty request");
+        }
+        catch (JsonException ex)
+        {
+            return new ControlResponse { Ok = false, ErrorId = ControlErrorIds.BadRequest, Error = ex.Message };
+        }
+        if (access != ControlAccess.Control && !ControlProtocol.IsReadOnly(req.Command))
+        {
+            return new ControlResponse { Ok = false, ErrorId = ControlErrorIds.PermissionDenied,
+                Error = $"'{req.Command}' changes the daemon and needs root; this caller may only read (state, stats, metrics)." };
+        }
+        try
+        {
+            return _handle(req);
         }
         catch (VrrpEngineException ex)
         {
             return new ControlResponse { Ok = false, ErrorId = ex.ErrorId, Error = ex.Message };
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or TimeoutException)
+        catch (Exception ex) when (ex is ArgumentException or TimeoutException)
         {
-            return new ControlResponse { Ok = false, ErrorId = "VrrpControlBadRequest", Error = ex.Message };
+            return new ControlResponse { Ok = false, ErrorId = ControlErrorIds.BadRequest, Error = ex.Message };
         }
-    }
-
-    private IEnumerable<VrrpInstanceState> Shutdown()
-    {
-        var states = _engine.GetStates();
-        ShutdownRequested?.Invoke();
-        return states;
+        catch (Exception ex)
+        {
+            _warn($"Control request '{req.Command}' failed: {ex.GetType().Name}: {ex.Message}");
+            return new ControlResponse { Ok = false, ErrorId = ControlErrorIds.InternalError, Error = $"{ex.GetType().Name}: {ex.Message}" };
+        }
     }
 
     public void Dispose()
@@ -160,12 +203,6 @@ public sealed class ControlServer : IDisposable
         }
         _disposed = true;
         _listener.Dispose();
-        try
-        {
-            File.Delete(Path);
-        }
-        catch (IOException)
-        {
-        }
+        ControlSocketFile.Remove(Path);
     }
 }

@@ -1,118 +1,184 @@
 using System.Collections.Concurrent;
-using System.Management.Automation;
-using System.Runtime.InteropServices;
 using VrrpPS.Engine;
+using VrrpPS.StateMachine;
 
 namespace VrrpPS.Hosting;
 
 /// <summary>
-/// Start-VrrpInstance -Wait: the daemon loop. Serves the control socket, writes the engine log to
-/// stderr (journald-friendly), stops on Ctrl+C, SIGTERM, SIGINT, SIGQUIT or a control "shutdown",
-/// and always releases its instances (priority 0, addresses removed) before returning.
+/// Start-VrrpInstance -Wait: the daemon. Serves the control socket (and, opt-in, metrics), writes
+/// the engine log to stderr for journald, speaks systemd's notify protocol (READY, RELOADING,
+/// STOPPING, STATUS, WATCHDOG), handles signals (see <see cref="DaemonSignals"/>), and always
+/// releases its instances (priority 0, addresses removed) before returning — also when the process
+/// is about to die of an unhandled exception.
 /// </summary>
-internal static class DaemonHost
+internal sealed class DaemonHost
 {
-    public static void Run(PSCmdlet cmdlet, VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log,
-        IReadOnlyList<string> names, string? controlSocket, Func<IReadOnlyCollection<string>, ReloadResult>? reload,
-        CancellationToken token)
+    private readonly VrrpEngine _engine;
+    private readonly ConcurrentQueue<EngineLogEntry> _log;
+    private readonly HashSet<string> _managed;
+    private readonly ConfigReloader? _reloader;
+    private readonly SystemdNotifier _notifier = SystemdNotifier.FromEnvironment();
+    private readonly ConcurrentQueue<TaskCompletionSource<ReloadOutcome>> _reloadRequests = new();
+    private readonly bool _journal = DaemonLog.StderrIsJournal;
+
+    private DaemonHost(VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log, IEnumerable<string> names, ConfigReloader? reloader)
     {
-        var managed = new HashSet<string>(names, StringComparer.Ordinal);
-        int reloadRequests = 0;
+        _engine = engine;
+        _log = log;
+        _managed = new HashSet<string>(names, StringComparer.Ordinal);
+        _reloader = reloader;
+    }
+
+    public static void Run(VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log, IReadOnlyList<string> names, DaemonOptions options,
+        ConfigReloader? reloader, CancellationToken token) =>
+        new DaemonHost(engine, log, names, reloader).Run(options, token);
+
+    private void Run(DaemonOptions options, CancellationToken token)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var signals = new List<PosixSignalRegistration>();
-        foreach (var sig in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT })
+        using var signals = new DaemonSignals(message =>
         {
-            signals.Add(PosixSignalRegistration.Create(sig, ctx =>
-            {
-                ctx.Cancel = true; // we exit ourselves, after releasing the VIPs
-                engine.Log.Info(null, $"Received {ctx.Signal}, stopping");
-                stop.Cancel();
-            }));
-        }
-        // SIGHUP: reload (keepalived's convention); handled on this thread, not in the signal handler.
-        signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>
+            _engine.Log.Info(null, message);
+            stop.Cancel();
+        });
+        UnhandledExceptionEventHandler onCrash = (_, e) =>
         {
-            ctx.Cancel = true;
-            Interlocked.Increment(ref reloadRequests);
-        }));
+            // Last chance: the process dies after this handler; the VIPs must not stay behind.
+            _engine.Log.Error(null, $"Unhandled exception, releasing every instance: {e.ExceptionObject}");
+            _engine.Dispose();
+            Flush();
+        };
+        AppDomain.CurrentDomain.UnhandledException += onCrash;
         ControlServer? server = null;
-        bool journald = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null;
+        MetricsListener? metrics = null;
+        Watchdog? watchdog = null;
+        string socketPath = ControlProtocol.ResolvePath(options.ControlSocket);
         try
         {
-            string path = ControlProtocol.ResolvePath(controlSocket);
+            uint? group = options.ControlSocketGroup is { } g ? DaemonOptions.ResolveGroup(g) : null;
             try
             {
-                server = ControlServer.Open(engine, path);
-                server.ShutdownRequested += () => stop.Cancel();
-                engine.Log.Info(null, $"Control socket {path}");
+                var control = new DaemonControl(_engine, RequestReload, () => stop.Cancel());
+                server = ControlServer.Open(socketPath, group, control.Handle, m => _engine.Log.Warning(null, m));
+                _engine.Log.Info(null, $"Control socket {socketPath}" + (group is null ? string.Empty : $" (read-only for group {options.ControlSocketGroup})"));
             }
             catch (Exception ex) when (ex is VrrpEngineException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
             {
-                engine.Log.Warning(null, $"Control socket unavailable ({ex.Message}); Get-VrrpState from other sessions will not see these instances");
+                _engine.Log.Warning(null, $"Control socket unavailable ({ex.Message}); Get-VrrpState from other sessions will not see these instances");
             }
-            while (!stop.IsCancellationRequested && engine.InstanceCount > 0 && !engine.IsStopped)
+            if (options.MetricsAddress is { } address)
             {
-                if (Interlocked.Exchange(ref reloadRequests, 0) > 0)
+                metrics = new MetricsListener(address, () => _engine.GetStates());
+                _engine.Log.Info(null, $"Metrics on http://{metrics.EndPoint}/metrics");
+            }
+            string runtimeDir = DaemonDumps.RuntimeDirectory(socketPath);
+            _notifier.Notify($"READY=1\nMAINPID={Environment.ProcessId}\n{SystemdNotifier.Status(Counts("running"))}");
+            if (SystemdNotifier.WatchdogInterval() is { } interval)
+            {
+                watchdog = new Watchdog(_engine, _notifier, interval);
+            }
+            while (!stop.IsCancellationRequested && _engine.InstanceCount > 0 && !_engine.IsStopped)
+            {
+                if (signals.TakeReload())
                 {
-                    Reload(engine, reload, managed);
+                    _engine.Log.Info(null, "Received SIGHUP, reloading the configuration");
+                    Reload();
                 }
-                WriteLog(log, journald);
+                while (_reloadRequests.TryDequeue(out var request))
+                {
+                    _engine.Log.Info(null, "Reload requested through the control socket");
+                    request.TrySetResult(Reload());
+                }
+                if (signals.TakeStateDump())
+                {
+                    Dump(() => DaemonDumps.WriteData(runtimeDir, _engine.GetStates()), "state");
+                }
+                if (signals.TakeStatsDump())
+                {
+                    Dump(() => DaemonDumps.WriteStats(runtimeDir, _engine.GetStates()), "stats");
+                }
+                Flush();
                 stop.Token.WaitHandle.WaitOne(50);
             }
         }
         finally
         {
-            foreach (string name in managed)
+            _notifier.Notify($"STOPPING=1\n{SystemdNotifier.Status($"stopping: releasing {_managed.Count} instance(s)")}");
+            watchdog?.Dispose();
+            foreach (string name in _managed)
             {
                 try
                 {
-                    engine.Stop(name);
+                    _engine.Stop(name);
                 }
-                catch (VrrpEngineException)
+                catch (Exception ex) when (ex is VrrpEngineException or TimeoutException)
                 {
                     // already stopped (e.g. through the control socket)
                 }
             }
             server?.Dispose();
-            WriteLog(log, journald);
-            foreach (var s in signals)
+            metrics?.Dispose();
+            while (_reloadRequests.TryDequeue(out var request))
             {
-                s.Dispose();
+                request.TrySetResult(ReloadOutcome.Failed("VrrpEngineStopped", "the daemon is stopping"));
             }
+            Flush();
+            AppDomain.CurrentDomain.UnhandledException -= onCrash;
+            _notifier.Dispose();
         }
     }
 
-    private static void Reload(VrrpEngine engine, Func<IReadOnlyCollection<string>, ReloadResult>? reload, HashSet<string> managed)
+    // A control-socket "reload": runs on the host thread like SIGHUP; the caller waits (bounded) for the outcome.
+    private ReloadOutcome RequestReload()
     {
-        if (reload is null)
+        var tcs = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reloadRequests.Enqueue(tcs);
+        return tcs.Task.Wait(TimeSpan.FromSeconds(60)) ? tcs.Task.Result
+            : ReloadOutcome.Failed("VrrpReloadTimeout", "the daemon did not finish the reload within 60 s");
+    }
+
+    private ReloadOutcome Reload()
+    {
+        _notifier.Notify($"RELOADING=1\nMONOTONIC_USEC={SystemdNotifier.MonotonicMicroseconds}");
+        var outcome = DaemonReload.Run(_reloader is null ? null : () => _reloader.Reload(_managed), _reloader?.Source);
+        if (outcome.Result is { } r)
         {
-            engine.Log.Warning(null, "Received SIGHUP: nothing to reload (instances were started from parameters, not from a configuration file)");
-            return;
+            _managed.ExceptWith(r.Stopped);
+            _managed.UnionWith(r.Started);
+            _engine.Log.Info(null, outcome.Message);
         }
-        engine.Log.Info(null, "Received SIGHUP, reloading the configuration");
+        else
+        {
+            _engine.Log.Error(null, $"{outcome.Message} ({outcome.ErrorId})");
+        }
+        _notifier.Notify($"READY=1\n{SystemdNotifier.Status(outcome.Message + "; " + Counts("running"))}");
+        return outcome;
+    }
+
+    private void Dump(Func<string> write, string what)
+    {
         try
         {
-            var r = reload(managed);
-            managed.ExceptWith(r.Stopped);
-            managed.UnionWith(r.Started);
-            engine.Log.Info(null, $"Reload done: started [{string.Join(", ", r.Started)}], stopped [{string.Join(", ", r.Stopped)}], " +
-                $"restarted [{string.Join(", ", r.Restarted)}], priority changed [{string.Join(", ", r.PriorityChanged)}], unchanged [{string.Join(", ", r.Unchanged)}]");
+            _engine.Log.Info(null, $"Wrote the {what} dump to {write()}");
         }
-        catch (VrrpEngineException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or VrrpEngineException or TimeoutException)
         {
-            engine.Log.Error(null, $"Reload failed ({ex.ErrorId}), the running configuration is kept: {ex.Message}");
+            _engine.Log.Error(null, $"Could not write the {what} dump: {ex.Message}");
         }
     }
 
-    private static void WriteLog(ConcurrentQueue<EngineLogEntry> log, bool journald)
+    private string Counts(string prefix)
     {
-        while (log.TryDequeue(out var e))
+        var states = _engine.GetStates().Where(s => _managed.Contains(s.Name)).ToList();
+        int Count(VrrpState s) => states.Count(x => x.State == s);
+        return $"{prefix} {states.Count} instance(s): {Count(VrrpState.Master)} Master, {Count(VrrpState.Backup)} Backup, {Count(VrrpState.Fault)} Fault";
+    }
+
+    private void Flush()
+    {
+        while (_log.TryDequeue(out var e))
         {
-            // systemd reads "<N>" as the syslog level of the line (6 info, 4 warning, 3 error).
-            string line = journald
-                ? $"<{e.Level switch { EngineLogLevel.Error => 3, EngineLogLevel.Warning => 4, EngineLogLevel.Debug => 7, _ => 6 }}>{e}"
-                : $"{e.Time.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} {e}";
-            Console.Error.WriteLine(line);
+            DaemonLog.Write(e, _journal);
         }
     }
 }
