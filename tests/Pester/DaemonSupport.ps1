@@ -30,14 +30,17 @@ function Start-DaemonNode {
     # namespace. -Environment adds variables (NOTIFY_SOCKET…); -StartArguments adds Start-VrrpInstance
     # parameters. Returns the process; the control socket is <dir>/engine.sock.
     param([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][int] $Node, [Parameter(Mandatory)][string] $ConfigPath,
-          [hashtable] $Environment = @{}, [string] $StartArguments = '', [switch] $NoWait, [int] $TimeoutSeconds = 60)
+          [hashtable] $Environment = @{}, [string] $StartArguments = '', [switch] $NoWait, [int] $TimeoutSeconds = 60,
+          [switch] $Journal)
     $dir = Get-DaemonDir $Harness $Node
     $null = New-Item -ItemType Directory -Path $dir -Force
     $sock = Join-Path $dir 'engine.sock'
     $script = "Import-Module '$($Harness.ModulePath)'; Import-KeepalivedConfig '$ConfigPath' | Start-VrrpInstance -Wait -ControlSocket '$sock' $StartArguments"
     [string[]] $envArgs = @('/usr/bin/env', "RUNTIME_DIRECTORY=$dir") + @($Environment.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" })
     $log = Join-Path $Harness.Dir "n$Node.log"
-    [string[]] $argv = $envArgs + @($script:DotnetHost, $script:PwshDll, '-NoProfile', '-NonInteractive', '-Command', $script)
+    # -Journal: as under systemd, $JOURNAL_STREAM names the daemon's stderr (device:inode), here the log pipe.
+    [string[]] $prefix = if ($Journal) { @('/bin/sh', '-c', 'export JOURNAL_STREAM=$(stat -L -c %d:%i /proc/$$/fd/2); exec "$@"', 'sh') } else { @() }
+    [string[]] $argv = $prefix + $envArgs + @($script:DotnetHost, $script:PwshDll, '-NoProfile', '-NonInteractive', '-Command', $script)
     $p = $Harness.Lab.StartLoggedProcess($Harness.Lab.NodeNamespace($Node), $log, $argv)
     $Harness.Processes["n$Node"] = $p
     if (-not $NoWait) { Wait-DaemonSocket $Harness $Node $TimeoutSeconds }
@@ -75,4 +78,19 @@ function Wait-DaemonFile([Parameter(Mandatory)][string] $Path, [DateTime] $Newer
         Start-Sleep -Milliseconds 50
     }
     throw "$Path was not written within $Timeout s"
+}
+
+function New-NotifyListener([Parameter(Mandatory)][string] $Path) {
+    # Our own NOTIFY_SOCKET: a datagram socket the daemon sends sd_notify messages to.
+    $s = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Dgram, [System.Net.Sockets.ProtocolType]::Unspecified)
+    $s.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new($Path))
+    $s
+}
+
+function Receive-NotifyMessage([Parameter(Mandatory)] $Socket, [double] $Timeout = 20) {
+    # The next datagram's text, or throws after Timeout seconds.
+    $Socket.ReceiveTimeout = [int]($Timeout * 1000)
+    $buf = [byte[]]::new(4096)
+    $n = $Socket.Receive($buf)
+    [Text.Encoding]::UTF8.GetString($buf, 0, $n)
 }
