@@ -25,6 +25,7 @@ public sealed class ControlServer : IDisposable
     private readonly uint _daemonUid = UnixFileStatus.EffectiveUid;
     private readonly Thread _thread;
     private int _connections;
+    private int _refusing;
     private volatile bool _disposed;
 
     internal ControlServer(string path, Socket listener, Func<ControlRequest, ControlResponse> handle, uint? readOnlyGroup,
@@ -83,10 +84,30 @@ public sealed class ControlServer : IDisposable
             if (Interlocked.Increment(ref _connections) > MaxConnections)
             {
                 Interlocked.Decrement(ref _connections);
-                Refuse(client, ControlErrorIds.Busy, $"More than {MaxConnections} control connections are open; try again.");
+                if (Interlocked.Increment(ref _refusing) > MaxConnections)
+                {
+                    Interlocked.Decrement(ref _refusing);
+                    client.Dispose(); // flooded: no answer at all
+                    continue;
+                }
+                if (!Run(() =>
+                {
+                    try
+                    {
+                        Refuse(client, ControlErrorIds.Busy, $"More than {MaxConnections} control connections are open; try again.");
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _refusing);
+                    }
+                }))
+                {
+                    Interlocked.Decrement(ref _refusing);
+                    client.Dispose();
+                }
                 continue;
             }
-            ThreadPool.QueueUserWorkItem(_ =>
+            if (!Run(() =>
             {
                 try
                 {
@@ -96,18 +117,43 @@ public sealed class ControlServer : IDisposable
                 {
                     Interlocked.Decrement(ref _connections);
                 }
-            });
+            }))
+            {
+                Interlocked.Decrement(ref _connections);
+                client.Dispose();
+                Thread.Sleep(100); // out of resources: do not spin either
+            }
         }
     }
 
+    // One thread per connection (at most MaxConnections, plus as many refusing "busy"): blocking
+    // reads of slow clients must not starve the thread pool the engine and pwsh also use.
+    // A thread that cannot be created (out of memory or descriptors) costs the connection, not the daemon.
+    private static bool Run(Action work)
+    {
+        try
+        {
+            new Thread(() => work()) { IsBackground = true, Name = "VrrpPS control client" }.Start();
+            return true;
+        }
+        catch (OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    // Reads (at most) the request first: closing with unread input would reset the connection and
+    // the client would lose the answer, seeing "no answer" instead of the reason.
     private static void Refuse(Socket client, string errorId, string message)
     {
         using (client)
         {
             try
             {
-                client.SendTimeout = 1000;
+                client.SendTimeout = client.ReceiveTimeout = 1000;
+                _ = new BoundedLineReader(client, MaxRequestBytes).ReadLine();
                 client.Send(Line(new ControlResponse { Ok = false, ErrorId = errorId, Error = message }));
+                client.Shutdown(SocketShutdown.Send);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
