@@ -96,7 +96,7 @@ Describe 'Daemon control socket bounds' {
         & prlimit --pid $p.Id --nofile="$($open + 4):$($open + 4)"
         try {
             for ($i = 0; $i -lt 12; $i++) { $held.Add((Connect-Control)) }   # more than the daemon can accept
-            Start-Sleep -Milliseconds 500   # let the pending connections hit accept()
+            $p.WaitForExit(500) | Should -BeFalse -Because "the daemon survives running out of descriptors $(Why)"
             $t0 = Get-CpuTicks $p.Id
             Start-Sleep -Seconds 2
             $ticks = (Get-CpuTicks $p.Id) - $t0
