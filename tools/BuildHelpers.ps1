@@ -34,8 +34,8 @@ function Install-LabPrerequisites {
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
                  ForEach-Object { $needed[$_] } | Select-Object -Unique)
     # The metrics test validates OpenMetrics text with Debian's python3-prometheus-client parser (system python).
-    & /usr/bin/python3 -c 'import prometheus_client' 2>$null
-    if ($LASTEXITCODE -ne 0) { $missing += 'python3-prometheus-client' }
+    $hasParser = (Test-Path /usr/bin/python3) -and ((& /usr/bin/python3 -c 'import prometheus_client' 2>$null), $LASTEXITCODE)[-1] -eq 0
+    if (-not $hasParser) { $missing += 'python3-prometheus-client' }
     if ($missing.Count -eq 0) { return }
     if ((& id -u) -ne '0') { Write-Warning "Missing packages ($($missing -join ', ')); lab tests need root to install them."; return }
     Write-Host "Installing lab prerequisites: $($missing -join ', ')"

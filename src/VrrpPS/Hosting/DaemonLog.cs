@@ -75,7 +75,7 @@ internal static partial class DaemonLog
         return true;
     }
 
-    [GeneratedRegex(@"\x1B(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1B]*(?:\x07|\x1B\\)?|[@-Z\\-_])")]
+    [GeneratedRegex(@"\x1B(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1B]*(?:\x07|\x1B\\)?|[ -/]*[0-~])")]
     private static partial Regex AnsiEscape();
 
     [GeneratedRegex(@"[\x00-\x08\x0B-\x1F\x7F]")]

@@ -39,13 +39,26 @@ internal sealed class Watchdog : IDisposable
             if (!alive)
             {
                 // The loop posts no heartbeat (idle wait, or not wired): a command round trip proves it runs.
-                var probe = _engine.InvokeAsync(now => now);
-                alive = probe.Wait(_half / 2) && probe.IsCompletedSuccessfully;
+                alive = Probe();
             }
             if (alive && _notifier.Notify("WATCHDOG=1"))
             {
                 Interlocked.Increment(ref _pings);
             }
+        }
+    }
+
+    // Never throws: a stopped engine faults the probe, which only means "not alive".
+    private bool Probe()
+    {
+        try
+        {
+            var probe = _engine.InvokeAsync(now => now);
+            return ((IAsyncResult)probe).AsyncWaitHandle.WaitOne(_half / 2) && probe.IsCompletedSuccessfully;
+        }
+        catch (Exception ex) when (ex is VrrpEngineException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
