@@ -33,24 +33,19 @@ Describe 'Daemon signals' {
         @(& ip netns list) -match "^$($h.Lab.Tag)-" | Should -BeNullOrEmpty -Because 'the lab leaves no namespace behind'
     }
 
-    It 'USR1 writes the state dump (JSON) to the runtime directory as vrrpps.data.json and keeps running' {
+    It '<Signal> writes the <What> dump (JSON) to the runtime directory as <File> and keeps running' -ForEach @(
+        @{ Signal = 'USR1'; What = 'state'; File = 'vrrpps.data.json' }
+        @{ Signal = 'USR2'; What = 'stats'; File = 'vrrpps.stats.json' }
+    ) {
         $t0 = [DateTime]::UtcNow.AddSeconds(-1)
-        Send-DaemonSignal $h 1 USR1
-        Assert-StillServing 1 USR1
-        $dump = Wait-DaemonFile (Join-Path (Get-DaemonDir $h 1) 'vrrpps.data.json') -NewerThan $t0 | ConvertFrom-Json
+        Send-DaemonSignal $h 1 $Signal
+        Assert-StillServing 1 $Signal
+        $dump = Wait-DaemonFile (Join-Path (Get-DaemonDir $h 1) $File) -NewerThan $t0 | ConvertFrom-Json
+        $dump.processId | Should -Be $h.Processes['n1'].Id
         $dump.instances[0].name | Should -Be 'VI_1'
         $dump.instances[0].state | Should -Be 'Master'
-        $dump.instances[0].virtualIPAddress | Should -Contain '198.51.100.100/24'
-        $dump.processId | Should -Be $h.Processes['n1'].Id
-    }
-
-    It 'USR2 writes the stats dump (JSON) to the runtime directory as vrrpps.stats.json and keeps running' {
-        $t0 = [DateTime]::UtcNow.AddSeconds(-1)
-        Send-DaemonSignal $h 1 USR2
-        Assert-StillServing 1 USR2
-        $dump = Wait-DaemonFile (Join-Path (Get-DaemonDir $h 1) 'vrrpps.stats.json') -NewerThan $t0 | ConvertFrom-Json
-        $dump.instances[0].name | Should -Be 'VI_1'
-        $dump.instances[0].counters.advertisementsSent | Should -BeGreaterThan 0
+        if ($What -eq 'state') { $dump.instances[0].virtualIPAddress | Should -Contain '198.51.100.100/24' }
+        else { $dump.instances[0].counters.advertisementsSent | Should -BeGreaterThan 0 }
     }
 
     It 'SIG<_> is harmless: the daemon keeps its VIP and answers' -ForEach @('HUP', 'PIPE', 'ALRM', 'VTALRM', 'IO', 'PWR', 'STKFLT', 'TSTP', 'TTIN', 'TTOU', 'CONT', 'WINCH', 'URG', 'CHLD') {
