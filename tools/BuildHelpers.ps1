@@ -24,7 +24,8 @@ function Install-LabPrerequisites {
     # Lab and interop tests need these Debian packages; install what is missing when we are root.
     $needed = [ordered]@{ ip = 'iproute2'; nft = 'nftables'; iptables = 'iptables'; keepalived = 'keepalived'
                           tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps'; curl = 'curl'; python3 = 'python3'
-                          setpriv = 'util-linux'; nsenter = 'util-linux' }
+                          setpriv = 'util-linux'; nsenter = 'util-linux'; prlimit = 'util-linux'; runuser = 'util-linux'
+                          useradd = 'passwd'; 'systemd-analyze' = 'systemd' }
     # firewalld's provider test runs it inside a namespace with its own D-Bus. Installing it is only
     # safe where no systemd runs as PID 1 (containers, CI): on a systemd host the package would
     # enable firewalld for the next boot and firewall the machine itself, so there it is left out.
@@ -32,6 +33,9 @@ function Install-LabPrerequisites {
     else { Write-Warning 'systemd host: firewalld is not installed by the build (the firewalld provider test needs it).' }
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
                  ForEach-Object { $needed[$_] } | Select-Object -Unique)
+    # The metrics test validates OpenMetrics text with Debian's python3-prometheus-client parser (system python).
+    $hasParser = (Test-Path /usr/bin/python3) -and ((& /usr/bin/python3 -c 'import prometheus_client' 2>$null), $LASTEXITCODE)[-1] -eq 0
+    if (-not $hasParser) { $missing += 'python3-prometheus-client' }
     if ($missing.Count -eq 0) { return }
     if ((& id -u) -ne '0') { Write-Warning "Missing packages ($($missing -join ', ')); lab tests need root to install them."; return }
     Write-Host "Installing lab prerequisites: $($missing -join ', ')"

@@ -95,6 +95,14 @@ Describe 'VrrpPS help files' {
         "$topic" | Should -Match 'IP protocol 112'
         "$topic" | Should -Match 'Import-KeepalivedConfig'
     }
+
+    It 'ships about_VrrpPS_Operations: running under systemd (pwsh itself) and monitoring' {
+        $topic = "$(Get-Help about_VrrpPS_Operations)"
+        foreach ($needle in 'Type=notify', 'never through the `dotnet pwsh` launcher', 'SIGUSR1', 'vrrpps.data.json',
+                            '-ControlSocketGroup', 'VrrpControlPermissionDenied', 'keepalived-exporter', 'CapabilityBoundingSet') {
+            $topic | Should -Match ([regex]::Escape($needle))
+        }
+    }
 }
 
 Describe 'HelpGen on the fixture module' {

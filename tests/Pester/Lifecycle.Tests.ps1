@@ -124,7 +124,7 @@ try { Start-VrrpInstance -Name VI_1 -Interface eth0 -VirtualRouterId 51 -Virtual
         & kill -HUP $p.Id
         Start-Sleep -Milliseconds 800
         (Get-VrrpLabState $H 1).State | Should -Be 'Master'
-        Get-Content (Join-Path $H.Dir 'n1.log') -Raw | Should -Match 'Reload failed \(VrrpReloadFailed\)'
+        Get-Content (Join-Path $H.Dir 'n1.log') -Raw | Should -Match 'reload failed: .*reload.conf:1:1: .*; running configuration kept \(VrrpReloadFailed\)'
         Stop-VrrpLabNode $H 1
         $p.HasExited | Should -BeTrue
         Get-VrrpLabVip $H 1 | Should -BeFalse

@@ -12,7 +12,8 @@ internal static class CmdletSupport
 
     public static ErrorCategory Categorize(string errorId) => errorId switch
     {
-        EngineErrorIds.NotPrivileged => ErrorCategory.PermissionDenied,
+        EngineErrorIds.NotPrivileged or VrrpPS.Hosting.ControlErrorIds.PermissionDenied => ErrorCategory.PermissionDenied,
+        VrrpPS.Hosting.ControlErrorIds.PathInUse => ErrorCategory.ResourceExists,
         EngineErrorIds.InterfaceNotFound or EngineErrorIds.InstanceNotFound => ErrorCategory.ObjectNotFound,
         EngineErrorIds.DuplicateInstanceName or EngineErrorIds.VirtualRouterIdInUse => ErrorCategory.ResourceExists,
         EngineErrorIds.ControlSocketUnavailable or EngineErrorIds.EngineStopped => ErrorCategory.ConnectionError,

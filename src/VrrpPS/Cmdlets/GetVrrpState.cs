@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 
 namespace VrrpPS.Cmdlets;
 
@@ -26,7 +27,11 @@ public sealed class GetVrrpStateCommand : PSCmdlet
         }
         catch (VrrpEngineException ex)
         {
-            if (Name is null && ex.ErrorId == EngineErrorIds.ControlSocketUnavailable && ControlSocket is null)
+            // Only "no daemon anywhere" (no socket file) is an empty result, like Get-Job; a daemon that
+            // is there but cannot be asked (permissions, no answer) is an error: a monitoring check
+            // must never read "all clear" while it is blind.
+            if (Name is null && ex.ErrorId == EngineErrorIds.ControlSocketUnavailable && ControlSocket is null
+                && !File.Exists(ControlProtocol.ResolvePath()))
             {
                 WriteVerbose(ex.Message);
                 return; // nothing runs anywhere: an empty result, like Get-Job

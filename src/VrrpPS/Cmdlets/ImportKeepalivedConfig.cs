@@ -53,7 +53,7 @@ public sealed class ImportKeepalivedConfigCommand : PSCmdlet
                 rec.ErrorDetails = new ErrorDetails(text) { RecommendedAction = d.Message };
                 cmdlet.WriteError(rec);
                 break;
-            case ConfigDiagnosticSeverity.Warning: cmdlet.WriteWarning($"{text} [{d.ErrorId}]"); break;
+            case ConfigDiagnosticSeverity.Warning: if (!VrrpPS.Hosting.DaemonLog.TryWriteWarning($"{text} [{d.ErrorId}]")) { cmdlet.WriteWarning($"{text} [{d.ErrorId}]"); } break;
             default: cmdlet.WriteVerbose($"{text} [{d.ErrorId}]"); cmdlet.WriteInformation(new InformationRecord($"{text} [{d.ErrorId}]", d.ErrorId)); break;
         }
     }

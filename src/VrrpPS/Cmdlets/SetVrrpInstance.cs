@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 
 namespace VrrpPS.Cmdlets;
 

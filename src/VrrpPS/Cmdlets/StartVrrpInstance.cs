@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 using VrrpPS.Platform.Linux;
 using VrrpPS.Protocol;
 
@@ -149,6 +150,16 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? ControlSocket { get; set; }
 
+    /// <summary>With -Wait: a group (name or gid) whose members may read state, stats and metrics through the control socket.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ControlSocketGroup { get; set; }
+
+    /// <summary>With -Wait: address:port of the opt-in OpenMetrics HTTP listener (off by default).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MetricsAddress { get; set; }
+
     protected override void ProcessRecord()
     {
         try
@@ -177,7 +188,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
         {
             foreach (var w in _config.Warnings)
             {
-                WriteWarning(w);
+                if (!(Wait && DaemonLog.TryWriteWarning(w)))
+                {
+                    WriteWarning(w);
+                }
             }
             _definitions.AddRange(_config.ToDefinitions());
             for (int i = 0; i < _definitions.Count; i++)
@@ -219,7 +233,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 }
                 if (Wait)
                 {
-                    WaitHost.Run(this, engine, log, _definitions.Select(d => d.Name).ToList(), ControlSocket, ReloadFunction(engine), _cancel.Token);
+                    var options = new DaemonOptions { ControlSocket = ControlSocket, ControlSocketGroup = ControlSocketGroup, MetricsAddress = MetricsAddress };
+                    var reloader = _config.Sources.Count == 0 ? null
+                        : new ConfigReloader(engine, _config.Sources, d => TrackingParameterBuilder.ApplyActions(this, d));
+                    DaemonHost.Run(engine, log, _definitions.Select(d => d.Name).ToList(), options, reloader, _cancel.Token);
                 }
             }
             finally
@@ -234,30 +251,6 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
-
-    // SIGHUP in -Wait mode: re-read the keepalived files the instances came from and reconcile.
-    private Func<IReadOnlyCollection<string>, ReloadResult>? ReloadFunction(VrrpEngine engine)
-    {
-        var sources = _config.Sources;
-        if (sources.Count == 0)
-        {
-            return null;
-        }
-        return managed =>
-        {
-            var errors = new List<string>();
-            var batch = ConfigBatch.Reread(sources, errors) ?? throw new VrrpEngineException("VrrpReloadFailed",
-                "the new configuration has errors: " + string.Join("; ", errors));
-            // The command line's -On*/-Notify* actions apply to re-read instances exactly as at start,
-            // so an unchanged instance compares equal and keeps running.
-            var definitions = batch.ToDefinitions().Select(d => TrackingParameterBuilder.ApplyActions(this, d)).ToList();
-            foreach (var w in batch.Warnings)
-            {
-                engine.Log.Warning(null, w);
-            }
-            return engine.Reconcile(definitions, managed);
-        };
-    }
 
     private static int s_exitHooked;
 

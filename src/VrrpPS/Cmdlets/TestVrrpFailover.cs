@@ -3,6 +3,7 @@ using System.Management.Automation;
 using VrrpPS.Config;
 using VrrpPS.Diagnostics;
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 using VrrpPS.Platform.Linux;
 
 namespace VrrpPS.Cmdlets;

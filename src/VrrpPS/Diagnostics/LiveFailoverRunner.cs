@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 using VrrpPS.Lab;
 
 namespace VrrpPS.Diagnostics;

@@ -1,4 +1,5 @@
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 
 namespace VrrpPS.Diagnostics;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VrrpPS.Config;
 using VrrpPS.Engine;
+using VrrpPS.Hosting;
 using VrrpPS.Lab;
 using VrrpPS.StateMachine;
 

@@ -2,13 +2,16 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VrrpPS.Engine;
 
-namespace VrrpPS.Engine;
+namespace VrrpPS.Hosting;
 
 /// <summary>
-/// The control socket: a Unix domain stream socket (root-only, mode 0600) speaking
-/// newline-delimited JSON, one request and one response per line. Commands: state, stop,
-/// set-priority, shutdown. Lets Get-VrrpState in another pwsh see a daemon's instances.
+/// The control socket: a Unix domain stream socket (mode 0600, or 0660 for the -ControlSocketGroup)
+/// speaking newline-delimited JSON, one request and one response per line. Read-only commands
+/// (state, stats, metrics) are open to the monitoring group; control commands (stop, set-priority,
+/// release, resume, reload, shutdown) need root. Lets Get-VrrpState in another pwsh see a daemon's
+/// instances, and `systemctl reload` learn whether a reload worked.
 /// </summary>
 public sealed class ControlRequest
 {
@@ -23,6 +26,10 @@ public sealed class ControlResponse
     public string? ErrorId { get; set; }
     public string? Error { get; set; }
     public VrrpInstanceState[]? States { get; set; }
+    /// <summary>The answer to "reload".</summary>
+    public ReloadOutcome? Reload { get; set; }
+    /// <summary>The answer to "metrics": OpenMetrics text.</summary>
+    public string? Text { get; set; }
 }
 
 public static class ControlProtocol
@@ -37,6 +44,11 @@ public static class ControlProtocol
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private static readonly HashSet<string> s_readOnly = new(StringComparer.Ordinal) { "state", "stats", "metrics" };
+
+    /// <summary>Commands the monitoring group may send; everything else needs root.</summary>
+    public static bool IsReadOnly(string? command) => command is not null && s_readOnly.Contains(command);
+
     /// <summary>The socket path: $VRRPPS_CONTROL_SOCKET, else /run/vrrpps/engine.sock.</summary>
     public static string ResolvePath(string? explicitPath = null) =>
         !string.IsNullOrEmpty(explicitPath) ? explicitPath
@@ -48,6 +60,10 @@ public static class ControlProtocol
     {
         if (!File.Exists(path))
         {
+            if (!CanSearch(path))
+            {
+                throw PermissionDenied(path, "its directory is not accessible to this user");
+            }
             throw new VrrpEngineException(EngineErrorIds.ControlSocketUnavailable,
                 $"No VrrpPS engine runs in this process, and no control socket exists at {path}.", path);
         }
@@ -63,10 +79,35 @@ public static class ControlProtocol
             string line = reader.ReadLine() ?? throw new IOException("The engine closed the control connection.");
             return JsonSerializer.Deserialize<ControlResponse>(line, JsonOptions) ?? throw new IOException("Empty control response.");
         }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AccessDenied)
+        {
+            throw PermissionDenied(path, ex.Message);
+        }
         catch (Exception ex) when (ex is SocketException or IOException or JsonException)
         {
             throw new VrrpEngineException(EngineErrorIds.ControlSocketUnavailable,
                 $"The VrrpPS engine at {path} did not answer: {ex.Message}", path, ex);
+        }
+    }
+
+    private static VrrpEngineException PermissionDenied(string path, string why) =>
+        new(ControlErrorIds.PermissionDenied,
+            $"Permission denied: cannot reach the VrrpPS control socket {path} ({why}). Run as root, or as a member of the " +
+            "group the daemon was started with (-ControlSocketGroup), which may read state, stats and metrics.", path);
+
+    // File.Exists is false both for "no such file" and "a directory on the way is not searchable":
+    // the second must be an error, never "no daemon runs" (an empty, all-clear result).
+    private static unsafe bool CanSearch(string path)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        if (!Directory.Exists(dir))
+        {
+            return true; // nothing there at all: no daemon
+        }
+        var bytes = Encoding.UTF8.GetBytes(dir + "\0");
+        fixed (byte* p = bytes)
+        {
+            return Tmds.Linux.LibC.access(p, 1 /* X_OK */) == 0;
         }
     }
 }

@@ -1,4 +1,6 @@
-namespace VrrpPS.Engine;
+using VrrpPS.Engine;
+
+namespace VrrpPS.Hosting;
 
 /// <summary>
 /// How a cmdlet reaches the engine that runs an instance: the engine of this process when it
@@ -49,6 +51,24 @@ public sealed class EngineClient
     /// <summary>Asks a daemon to stop all its instances and exit.</summary>
     public IReadOnlyList<VrrpInstanceState> Shutdown() =>
         Remote(new ControlRequest { Command = "shutdown" });
+
+    /// <summary>
+    /// Asks the daemon to re-read its configuration (what `systemctl reload` runs) and returns what
+    /// happened; a failed reload is an outcome with Succeeded = false (the daemon keeps running).
+    /// </summary>
+    public ReloadOutcome Reload()
+    {
+        var response = ControlProtocol.Send(_socketPath ?? ControlProtocol.ResolvePath(), new ControlRequest { Command = "reload" }, TimeSpan.FromSeconds(70));
+        return response.Reload ?? throw new VrrpEngineException(response.ErrorId ?? "VrrpControlError", response.Error ?? "The engine refused the request.");
+    }
+
+    /// <summary>The daemon's metrics as OpenMetrics text (read-only: allowed to the monitoring group).</summary>
+    public string Metrics()
+    {
+        var response = ControlProtocol.Send(_socketPath ?? ControlProtocol.ResolvePath(), new ControlRequest { Command = "metrics" }, s_timeout);
+        return response.Ok ? response.Text ?? string.Empty
+            : throw new VrrpEngineException(response.ErrorId ?? "VrrpControlError", response.Error ?? "The engine refused the request.");
+    }
 
     private IReadOnlyList<VrrpInstanceState> Remote(ControlRequest request)
     {

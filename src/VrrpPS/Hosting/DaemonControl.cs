@@ -1,0 +1,50 @@
+using VrrpPS.Engine;
+
+namespace VrrpPS.Hosting;
+
+/// <summary>The daemon's answers to control requests (what <see cref="ControlServer"/> calls for each line).</summary>
+internal sealed class DaemonControl
+{
+    private readonly VrrpEngine _engine;
+    private readonly Func<ReloadOutcome> _reload;
+    private readonly Action _shutdown;
+
+    public DaemonControl(VrrpEngine engine, Func<ReloadOutcome> reload, Action shutdown)
+    {
+        _engine = engine;
+        _reload = reload;
+        _shutdown = shutdown;
+    }
+
+    public ControlResponse Handle(ControlRequest req)
+    {
+        string Name(string what) => req.Name ?? throw new ArgumentException($"{what} needs a name");
+        switch (req.Command)
+        {
+            case "state":
+            case "stats":
+                return Ok(_engine.GetStates().Where(s => req.Name is null || s.Name == req.Name));
+            case "metrics":
+                return new ControlResponse { Ok = true, Text = MetricsText.Write(_engine.GetStates()) };
+            case "stop":
+                return Ok([_engine.Stop(Name("stop"))]);
+            case "set-priority":
+                return Ok([_engine.SetPriority(Name("set-priority"), req.Priority ?? throw new ArgumentException("set-priority needs a priority"))]);
+            case "release":
+                return Ok([_engine.Release(Name("release"))]);
+            case "resume":
+                return Ok([_engine.Resume(Name("resume"))]);
+            case "reload":
+                var outcome = _reload();
+                return new ControlResponse { Ok = outcome.Succeeded, ErrorId = outcome.ErrorId, Error = outcome.Succeeded ? null : outcome.Message, Reload = outcome };
+            case "shutdown":
+                var states = _engine.GetStates();
+                _shutdown();
+                return Ok(states);
+            default:
+                throw new ArgumentException($"unknown command '{req.Command}'");
+        }
+    }
+
+    private static ControlResponse Ok(IEnumerable<VrrpInstanceState> states) => new() { Ok = true, States = states.ToArray() };
+}

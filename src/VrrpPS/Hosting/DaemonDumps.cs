@@ -1,0 +1,50 @@
+using System.Text.Json;
+using VrrpPS.Engine;
+
+namespace VrrpPS.Hosting;
+
+/// <summary>
+/// SIGUSR1 / SIGUSR2 dumps, keepalived's data and stats files as JSON: &lt;runtime directory&gt;/vrrpps.data.json
+/// (every instance's full state: addresses, master, trackers, history) and vrrpps.stats.json (per
+/// instance: state and counters). The runtime directory is $RUNTIME_DIRECTORY (systemd's
+/// RuntimeDirectory=, /run/vrrpps in the shipped unit), else the control socket's directory.
+/// Written atomically (a temporary file renamed), mode 0600.
+/// </summary>
+internal static class DaemonDumps
+{
+    public const string DataFile = "vrrpps.data.json";
+    public const string StatsFile = "vrrpps.stats.json";
+
+    public static string RuntimeDirectory(string controlSocket)
+    {
+        string? env = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY");
+        if (!string.IsNullOrEmpty(env))
+        {
+            return env.Split(':')[0];
+        }
+        return Path.GetDirectoryName(Path.GetFullPath(controlSocket)) ?? "/run/vrrpps";
+    }
+
+    public static string WriteData(string dir, IReadOnlyList<VrrpInstanceState> states) =>
+        Write(Path.Combine(dir, DataFile), new { time = DateTime.UtcNow, processId = Environment.ProcessId, instances = states });
+
+    public static string WriteStats(string dir, IReadOnlyList<VrrpInstanceState> states) =>
+        Write(Path.Combine(dir, StatsFile), new
+        {
+            time = DateTime.UtcNow,
+            processId = Environment.ProcessId,
+            instances = states.Select(s => new { name = s.Name, state = s.State, effectivePriority = s.EffectivePriority, counters = s.Counters }),
+        });
+
+    private static string Write(string path, object value)
+    {
+        string tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(value, new JsonSerializerOptions(ControlProtocol.JsonOptions) { WriteIndented = true }));
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        File.Move(tmp, path, overwrite: true);
+        return path;
+    }
+}
