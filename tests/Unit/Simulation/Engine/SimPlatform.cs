@@ -67,7 +67,8 @@ internal sealed class SimHost : INetworkPlatform
 
     public IMonotonicClock Clock => Network.Clock;
     public IAddressManager Addresses => SimAddresses;
-    public bool HasNetworkAdminRights => true;
+    public bool Privileged { get; set; } = true;
+    public bool HasNetworkAdminRights => Privileged;
 
     public NetworkInterfaceInfo? FindInterface(string name) =>
         Interface.Exists && name == Interface.Name ? Info() : null;
@@ -230,6 +231,12 @@ internal sealed class SimAddresses(SimHost host) : IAddressManager
 {
     private readonly Dictionary<(int Index, IpAddressValue Address), int> _present = [];
 
+    /// <summary>Every add and remove the engine asked for ("add 198.51.100.100", "del …"), in order.</summary>
+    public List<string> Journal { get; } = [];
+
+    /// <summary>An address already on the interface before the engine starts (left by a crashed run).</summary>
+    public void Preset(IpAddressValue a, int prefix) => _present[(host.Interface.Index, a)] = prefix;
+
     public bool Holds(IpAddressValue a) => _present.Keys.Any(k => k.Address == a);
     public int Count(IpAddressValue a) => _present.Keys.Count(k => k.Address == a);
     public void Clear(int index)
@@ -243,12 +250,14 @@ internal sealed class SimAddresses(SimHost host) : IAddressManager
     public bool Add(int interfaceIndex, VirtualAddressSpec address)
     {
         host.MaybeFail("add");
+        Journal.Add($"add {address.Address}");
         return _present.TryAdd((interfaceIndex, address.Address), address.PrefixLength);
     }
 
     public bool Remove(int interfaceIndex, VirtualAddressSpec address)
     {
         host.MaybeFail("remove");
+        Journal.Add($"del {address.Address}");
         return _present.Remove((interfaceIndex, address.Address));
     }
 
