@@ -165,11 +165,11 @@ public sealed class EngineTests : IDisposable
         const string rxLower = "/bin/sleep"; // a real root-owned program (start-time checks), answered by the simulated runner
         var a = Node("198.51.100.11");
         var b = Node("198.51.100.12");
-        a.Runner.Programs[rxLower] = ProgramBehaviour.Hang; // still running for the whole scenario (30 s timeout)
+        a.Runner.Programs[rxLower] = ProgramBehaviour.Hang; // still running for the whole scenario (5 s timeout)
         a.Engine.Start([Def(priority: 150) with
         {
             GarpSecondBurstDelaySeconds = 0, GarpLowerPriorityDelaySeconds = 0.2, GarpLowerPriorityRepeat = 3,
-            Notify = new NotifyDefinition { MasterRxLowerPriority = [rxLower] },
+            Notify = new NotifyDefinition { MasterRxLowerPriority = [rxLower], TimeoutSeconds = 5 },
         }]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
         int before = a.Host.Announcements;
@@ -197,6 +197,8 @@ public sealed class EngineTests : IDisposable
             Thread.Yield();
         }
         Assert.Single(a.Runner.StartedRuns, r => r[0] == rxLower);
+        _sim.RunFor(TimeSpan.FromSeconds(6)); // the hung run times out: nothing left for the shutdown flush to wait for
+        Assert.Equal(long.MaxValue, a.Runner.NextCompletion);
     }
 
     [Theory]
