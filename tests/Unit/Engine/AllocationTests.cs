@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using VrrpPS.Engine;
 using VrrpPS.Protocol;
 using VrrpPS.StateMachine;
+using VrrpPS.Tests.Simulation.Engine;
 using Xunit;
 
 namespace VrrpPS.Tests.Engine;
@@ -48,8 +49,8 @@ public sealed class AllocationTests
 
     private sealed class LoopPlatform(LoopSocket socket) : INetworkPlatform
     {
-        public IMonotonicClock Clock { get; } = new FakeClock();
-        public IAddressManager Addresses { get; } = new FakeAddresses();
+        public IMonotonicClock Clock { get; } = new SimClock();
+        public IAddressManager Addresses { get; } = new NullAddresses();
         public bool HasNetworkAdminRights => true;
         public NetworkInterfaceInfo? FindInterface(string name) => Info;
         public NetworkInterfaceInfo? FindInterface(int index) => Info;
@@ -60,6 +61,13 @@ public sealed class AllocationTests
 
         private static readonly NetworkInterfaceInfo Info = new(2, "eth0", true, [2, 0, 0, 0, 0, 1],
             [new InterfaceAddress(IpAddressValue.Parse("198.51.100.11"), 24, null)]);
+    }
+
+    private sealed class NullAddresses : IAddressManager
+    {
+        public bool Add(int interfaceIndex, VirtualAddressSpec address) => true;
+        public bool Remove(int interfaceIndex, VirtualAddressSpec address) => true;
+        public IReadOnlyList<InterfaceAddress> List(int interfaceIndex) => [];
     }
 
     private sealed class NullAnnouncer : IAnnouncer

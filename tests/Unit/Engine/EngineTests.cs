@@ -1,23 +1,26 @@
 using VrrpPS.Engine;
 using VrrpPS.Protocol;
 using VrrpPS.StateMachine;
+using VrrpPS.Tests.Simulation.Engine;
 using Xunit;
 
 namespace VrrpPS.Tests.Engine;
 
 /// <summary>
-/// The engine end to end on an in-memory LAN (real threads, real time, fake sockets): election,
-/// graceful release, priority changes, and every refusal that must leave nothing half-started.
+/// The engine end to end on the simulated LAN, in simulated time (the real engine code, stepped by
+/// <see cref="EngineSimulator"/>: no threads, no sleeps): election, graceful release, priority
+/// changes, and every refusal that must leave nothing half-started. Counts and times are exact.
 /// </summary>
 public sealed class EngineTests : IDisposable
 {
-    private readonly EngineNodes _nodes = new();
+    private static readonly IpAddressValue Vip = IpAddressValue.Parse("198.51.100.100");
+    private readonly EngineSimulator _sim = new(seed: 10);
 
-    private FakeLan _lan => _nodes.Lan;
+    public void Dispose() => _sim.Dispose();
 
-    public void Dispose() => _nodes.Dispose();
+    private SimNode Node(string address) => _sim.AddNode(address);
 
-    private (VrrpEngine Engine, FakePlatform Host) Node(string address) => _nodes.Node(address);
+    private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
 
     private static InstanceDefinition Def(string name = "VI_1", int priority = 100, int vrid = 51, int intervalCs = 5,
         string vip = "198.51.100.100", VrrpVersion version = VrrpVersion.V3) => new()
@@ -31,70 +34,73 @@ public sealed class EngineTests : IDisposable
         VirtualAddresses = [new VirtualAddressSpec(IpAddressValue.Parse(vip), vip.Contains(':') ? 64 : 24)],
     };
 
-    private static VrrpState WaitFor(VrrpEngine e, string name, VrrpState state, int timeoutMs = 3000)
+    /// <summary>Steps until the instance is in <paramref name="state"/> (at most 5 s of simulated time).</summary>
+    private VrrpState WaitFor(SimNode n, string name, VrrpState state)
     {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        VrrpState last;
-        do
-        {
-            last = e.GetStates().Single(s => s.Name == name).State;
-            if (last == state)
-            {
-                return last;
-            }
-            Thread.Sleep(5);
-        }
-        while (DateTime.UtcNow < deadline);
-        return last;
+        _sim.RunUntil(() => n.State(name).State == state, TimeSpan.FromSeconds(5));
+        return n.State(name).State;
     }
+
+    /// <summary>Simulated time of each transition of a node's instances, as the engine reports it.</summary>
+    private List<(long At, VrrpState From, VrrpState To)> Timeline(SimNode n)
+    {
+        var list = new List<(long, VrrpState, VrrpState)>();
+        n.Engine.TransitionObserved += (_, _, t) => list.Add((_sim.Now, t.From, t.To));
+        return list;
+    }
+
+    private List<(long At, int Host, byte Vrid, byte Priority, byte[] Data)> SentBy(SimNode n) =>
+        _sim.Network.Wire.Where(w => w.Host == n.Host.Id).ToList();
 
     [Fact]
     public void HighestPriorityBecomesMasterAndOnlyItHoldsTheVip()
     {
-        var (a, hostA) = Node("198.51.100.11");
-        var (b, hostB) = Node("198.51.100.12");
-        b.Start([Def(priority: 100)]);
-        a.Start([Def(priority: 150)]);
+        var a = Node("198.51.100.11");
+        var b = Node("198.51.100.12");
+        b.Engine.Start([Def(priority: 100)]);
+        a.Engine.Start([Def(priority: 150)]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
-        Thread.Sleep(300); // several intervals: no flapping
-        Assert.Equal(VrrpState.Master, a.GetStates()[0].State);
-        Assert.Equal(VrrpState.Backup, b.GetStates()[0].State);
-        Assert.True(hostA.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse("198.51.100.100")));
-        Assert.False(hostB.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse("198.51.100.100")));
-        Assert.Equal("198.51.100.11", b.GetStates()[0].MasterAddress);
-        Assert.True(hostA.Announcements >= 5, "gratuitous ARP burst of 5 on becoming master (keepalived default)");
+        _sim.RunFor(Ms(1000)); // 20 intervals: no flapping
+        Assert.Equal([(VrrpState.Initialize, VrrpState.Backup), (VrrpState.Backup, VrrpState.Master)], a.Transitions.Select(t => (t.From, t.To)));
+        Assert.Equal([(VrrpState.Initialize, VrrpState.Backup)], b.Transitions.Select(t => (t.From, t.To)));
+        Assert.True(a.Host.SimAddresses.Holds(Vip));
+        Assert.False(b.Host.SimAddresses.Holds(Vip));
+        Assert.Equal("198.51.100.11", b.State().MasterAddress);
+        Assert.Equal(5, a.Host.Announcements); // gratuitous ARP burst of 5 on becoming master (keepalived default)
+        Assert.Equal(0, b.Host.Announcements);
     }
 
     [Fact]
     public void ExcludedAddressesMoveWithTheVipsButAreNotAdvertised()
     {
         // keepalived virtual_ipaddress_excluded: an IPv6 address on an IPv4 instance, and a second IPv4 one.
-        var (a, hostA) = Node("198.51.100.11");
-        var (b, hostB) = Node("198.51.100.12");
+        var a = Node("198.51.100.11");
+        var b = Node("198.51.100.12");
         VirtualAddressSpec[] excluded = [new(IpAddressValue.Parse("2001:db8::100"), 64), new(IpAddressValue.Parse("198.51.100.200"), 24)];
-        b.Start([Def(priority: 100) with { ExcludedAddresses = excluded }]);
-        a.Start([Def(priority: 150) with { ExcludedAddresses = excluded }]);
+        b.Engine.Start([Def(priority: 100) with { ExcludedAddresses = excluded }]);
+        a.Engine.Start([Def(priority: 150) with { ExcludedAddresses = excluded }]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
-        foreach (var x in new[] { "198.51.100.100", "2001:db8::100", "198.51.100.200" })
+        _sim.RunFor(Ms(500));
+        Assert.Equal(VrrpState.Backup, b.State().State);
+        string[] all = ["198.51.100.100", "2001:db8::100", "198.51.100.200"];
+        foreach (var x in all)
         {
-            Assert.True(hostA.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
-            Assert.False(hostB.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
+            Assert.True(a.Host.SimAddresses.Holds(IpAddressValue.Parse(x)), x);
+            Assert.False(b.Host.SimAddresses.Holds(IpAddressValue.Parse(x)), x);
         }
-        Assert.True(hostA.Announcements >= 15, "5 announcements per address (GARP for IPv4, unsolicited NA for IPv6)");
+        Assert.Equal(15, a.Host.Announcements); // 5 announcements per address (GARP for IPv4, unsolicited NA for IPv6)
         // The adverts list the VIP only: VRRPv3 "Count IPvX Addr" (RFC 5798 §5.2.5) is 1, 8 + 4 bytes.
-        var adverts = _lan.WireSnapshot().Where(w => w.Source == hostA.PrimaryAddress && w.Payload[2] != 0).Select(w => w.Payload).ToArray();
+        var adverts = SentBy(a).Where(w => w.Priority != 0).Select(w => w.Data).ToArray();
         Assert.NotEmpty(adverts);
         Assert.All(adverts, p => Assert.Equal((1, 12), (p[3], p.Length)));
-        Assert.Equal(["2001:db8::100/64", "198.51.100.200/24"], a.GetStates()[0].ExcludedIPAddress);
+        Assert.Equal(["2001:db8::100/64", "198.51.100.200/24"], a.State().ExcludedIPAddress);
 
-        a.Stop("VI_1");
+        a.Engine.Stop("VI_1");
         Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
-        foreach (var x in new[] { "198.51.100.100", "2001:db8::100", "198.51.100.200" })
+        foreach (var x in all)
         {
-            Assert.False(hostA.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
-            Assert.True(hostB.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse(x)), x);
+            Assert.False(a.Host.SimAddresses.Holds(IpAddressValue.Parse(x)), x);
+            Assert.True(b.Host.SimAddresses.Holds(IpAddressValue.Parse(x)), x);
         }
     }
 
@@ -103,34 +109,33 @@ public sealed class EngineTests : IDisposable
     {
         // keepalived garp_master_refresh 0.2 / garp_master_refresh_repeat 2, no second burst: 5 at the
         // transition, then 2 every 0.2 s while Master, none once Backup.
-        var (a, hostA) = Node("198.51.100.11");
-        a.Start([Def(priority: 150) with { GarpSecondBurstDelaySeconds = 0, GarpRefreshSeconds = 0.2, GarpRefreshRepeat = 2 }]);
+        var a = Node("198.51.100.11");
+        var timeline = Timeline(a);
+        a.Engine.Start([Def(priority: 150) with { GarpSecondBurstDelaySeconds = 0, GarpRefreshSeconds = 0.2, GarpRefreshRepeat = 2 }]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        var since = DateTime.UtcNow;
-        Thread.Sleep(1100);
-        int whileMaster = Volatile.Read(ref hostA.Announcements);
-        double periods = (DateTime.UtcNow - since).TotalSeconds / 0.2;
-        Assert.InRange(whileMaster, 5 + 2 * 3, 5 + 2 * ((int)periods + 1)); // about 5 refreshes; never a catch-up burst
-        var (b, _) = Node("198.51.100.12");
-        b.Start([Def(priority: 200)]);
+        long masterAt = timeline.Single(t => t.To == VrrpState.Master).At;
+        _sim.RunUntil(masterAt + 1_100_000);
+        Assert.Equal(5 + 2 * 5, a.Host.Announcements); // refreshes at +0.2, +0.4, +0.6, +0.8, +1.0 s
+        var b = Node("198.51.100.12");
+        b.Engine.Start([Def(priority: 200)]);
         Assert.Equal(VrrpState.Backup, WaitFor(a, "VI_1", VrrpState.Backup));
-        int atBackup = Volatile.Read(ref hostA.Announcements);
-        Thread.Sleep(600);
-        Assert.Equal(atBackup, Volatile.Read(ref hostA.Announcements));
+        int atBackup = a.Host.Announcements;
+        _sim.RunFor(Ms(600));
+        Assert.Equal(atBackup, a.Host.Announcements);
     }
 
     [Fact]
     public void AConfiguredMulticastGroupIsJoinedAndAdvertisedToAndAWrongOneIsRefused()
     {
-        var (a, hostA) = Node("198.51.100.11");
-        a.Start([Def(priority: 150) with { MulticastGroup = IpAddressValue.Parse("224.0.0.19") }]);
+        var a = Node("198.51.100.11");
+        a.Engine.Start([Def(priority: 150) with { MulticastGroup = IpAddressValue.Parse("224.0.0.19") }]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        Assert.Equal(IpAddressValue.Parse("224.0.0.19"), Assert.Single(hostA.Sockets).Options.MulticastGroup);
-        var ex = Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "VI_2", vrid: 52) with { MulticastGroup = IpAddressValue.Parse("198.51.100.1") }]));
+        Assert.Equal(IpAddressValue.Parse("224.0.0.19"), Assert.Single(a.Host.Sockets).Options.MulticastGroup);
+        var ex = Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(name: "VI_2", vrid: 52) with { MulticastGroup = IpAddressValue.Parse("198.51.100.1") }]));
         Assert.Equal(EngineErrorIds.InvalidMulticastGroup, ex.ErrorId);
-        ex = Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "VI_3", vrid: 53) with { MulticastGroup = IpAddressValue.Parse("ff02::12") }]));
+        ex = Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(name: "VI_3", vrid: 53) with { MulticastGroup = IpAddressValue.Parse("ff02::12") }]));
         Assert.Equal(EngineErrorIds.InvalidMulticastGroup, ex.ErrorId);
-        Assert.Single(a.GetStates());
+        Assert.Single(a.Engine.GetStates());
     }
 
     [Theory]
@@ -138,16 +143,18 @@ public sealed class EngineTests : IDisposable
     [InlineData(true)]
     public void AnAddressListThatDiffersIsCountedUnlessSkipCheckAdvAddr(bool skip)
     {
-        var (a, _) = Node("198.51.100.11");
-        var (b, _) = Node("198.51.100.12");
-        b.Start([Def(priority: 100) with { SkipAddressListCheck = skip }]);
-        a.Start([Def(priority: 150, vip: "198.51.100.150")]);
+        var a = Node("198.51.100.11");
+        var b = Node("198.51.100.12");
+        b.Engine.Start([Def(priority: 100) with { SkipAddressListCheck = skip }]);
+        a.Engine.Start([Def(priority: 150, vip: "198.51.100.150")]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        Thread.Sleep(400); // about 8 adverts at 50 ms
-        var s = b.GetStates()[0];
+        _sim.RunFor(Ms(400)); // 8 adverts at 50 ms
+        var s = b.State();
         Assert.Equal(VrrpState.Backup, s.State); // a differing list is reported, never a reason to discard (RFC 5798 §6.4.2)
-        Assert.True(s.Counters.AdvertisementsReceived > 2);
-        Assert.Equal(skip, s.Counters.AddressListErrors == 0);
+        long delivered = SentBy(a).Count(w => w.At + _sim.Network.LatencyMicroseconds <= _sim.Now);
+        Assert.Equal(delivered, s.Counters.AdvertisementsReceived);
+        Assert.True(delivered >= 8);
+        Assert.Equal(skip ? 0 : delivered, s.Counters.AddressListErrors);
     }
 
     [Fact]
@@ -155,41 +162,43 @@ public sealed class EngineTests : IDisposable
     {
         // keepalived garp_lower_prio_delay 0.2 / garp_lower_prio_repeat 3 and notify_master_rx_lower_pri. B drops
         // inbound VRRP (one-way fault), so it stays Master too and A keeps hearing its lower-priority adverts.
-        string flag = Path.Combine(Path.GetTempPath(), $"vrrpps-rxlower-{Guid.NewGuid():N}");
-        try
+        const string rxLower = "/bin/sleep"; // a real root-owned program (start-time checks), answered by the simulated runner
+        var a = Node("198.51.100.11");
+        var b = Node("198.51.100.12");
+        a.Runner.Programs[rxLower] = ProgramBehaviour.Hang; // still running for the whole scenario (5 s timeout)
+        a.Engine.Start([Def(priority: 150) with
         {
-            var (a, hostA) = Node("198.51.100.11");
-            var (b, hostB) = Node("198.51.100.12");
-            a.Start([Def(priority: 150) with
-            {
-                GarpSecondBurstDelaySeconds = 0, GarpLowerPriorityDelaySeconds = 0.2, GarpLowerPriorityRepeat = 3,
-                Notify = new NotifyDefinition { MasterRxLowerPriority = ["/bin/sh", "-c", $"sleep 0.2; echo rx >> '{flag}'"] },
-            }]);
-            Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-            int before = Volatile.Read(ref hostA.Announcements);
-            _lan.Deaf[hostB] = true;
-            b.Start([Def(priority: 100)]);
-            Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
-            var since = DateTime.UtcNow;
-            Thread.Sleep(700);
-            int bursts = (Volatile.Read(ref hostA.Announcements) - before) / 3;
-            double most = (DateTime.UtcNow - since).TotalSeconds / 0.2 + 1;
-            Assert.Equal(0, (Volatile.Read(ref hostA.Announcements) - before) % 3);
-            Assert.InRange(bursts, 1, (int)most); // bursts of 3, at most one per delay, not one per advert (14 adverts heard)
-            Assert.Equal(VrrpState.Master, a.GetStates()[0].State);
-            _lan.Deaf.TryRemove(hostB, out _); // B hears A again and yields
-            Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
-            double seconds = (DateTime.UtcNow - since).TotalSeconds;
-            a.FlushNotifications(TimeSpan.FromSeconds(5));
-            // Each run takes 0.2 s and lower adverts arrive every 50 ms: with at most one run queued at a time there
-            // are about seconds/0.2 runs, far fewer than adverts heard.
-            Assert.InRange(File.ReadAllLines(flag).Length, 1, (int)(seconds / 0.2) + 2);
-
-        }
-        finally
+            GarpSecondBurstDelaySeconds = 0, GarpLowerPriorityDelaySeconds = 0.2, GarpLowerPriorityRepeat = 3,
+            Notify = new NotifyDefinition { MasterRxLowerPriority = [rxLower], TimeoutSeconds = 5 },
+        }]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        int before = a.Host.Announcements;
+        _sim.Network.Deaf.Add(b.Host);
+        var bTimeline = Timeline(b);
+        b.Engine.Start([Def(priority: 100)]);
+        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
+        long bMasterAt = bTimeline.Single(t => t.To == VrrpState.Master).At;
+        _sim.RunUntil(bMasterAt + 700_000);
+        long heard = a.State().Counters.AdvertisementsReceived;
+        int announced = a.Host.Announcements - before;
+        Assert.Equal(14, heard); // B's adverts every 50 ms for 0.7 s
+        // Bursts of 3, at most one per 0.2 s delay, not one per advert heard: the first lower advert (B's first,
+        // heard at +0.1 ms) arms the delay, the burst goes out 0.2 s later, the next advert heard (+250.1 ms) arms
+        // it again: bursts at +200.1 and +450.1 ms; the third (+700.1 ms) is just past the window.
+        Assert.Equal(2 * 3, announced);
+        Assert.Equal(VrrpState.Master, a.State().State);
+        _sim.Network.Deaf.Remove(b.Host); // B hears A again and yields
+        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
+        // The notify program runs on the instance's notify queue (a pool thread): wait for it (bounded), then
+        // check that the 14 adverts heard while it ran queued no second run.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (a.Runner.StartedRuns.All(r => r[0] != rxLower) && DateTime.UtcNow < deadline)
         {
-            File.Delete(flag);
+            Thread.Yield();
         }
+        Assert.Single(a.Runner.StartedRuns, r => r[0] == rxLower);
+        _sim.RunFor(TimeSpan.FromSeconds(6)); // the hung run times out: nothing left for the shutdown flush to wait for
+        Assert.Equal(long.MaxValue, a.Runner.NextCompletion);
     }
 
     [Theory]
@@ -197,95 +206,97 @@ public sealed class EngineTests : IDisposable
     [InlineData(true)]
     public void AYieldingMasterSendsOneAdvertOnlyWithHigherPrioSendAdvert(bool send)
     {
-        var (a, hostA) = Node("198.51.100.11");
-        var (b, hostB) = Node("198.51.100.12");
-        a.Start([Def(priority: 150)]);
+        var a = Node("198.51.100.11");
+        var b = Node("198.51.100.12");
+        a.Engine.Start([Def(priority: 150)]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        _lan.Deaf[hostB] = true; // B does not hear A: both Master
+        _sim.Network.Deaf.Add(b.Host); // B does not hear A: both Master
         int atYield = -1;
-        b.TransitionObserved += (_, _, t) =>
+        b.Engine.TransitionObserved += (_, _, t) =>
         {
             if (t.To == VrrpState.Backup && t.From == VrrpState.Master)
             {
-                atYield = _lan.WireSnapshot().Count(w => w.Source == hostB.PrimaryAddress); // on B's engine thread
+                atYield = SentBy(b).Count;
             }
         };
-        b.Start([Def(priority: 100) with { HigherPrioritySendAdvert = send }]);
+        b.Engine.Start([Def(priority: 100) with { HigherPrioritySendAdvert = send }]);
         Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
-        _lan.Deaf.TryRemove(hostB, out _);
+        _sim.Network.Deaf.Remove(b.Host);
         Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
-        Thread.Sleep(300);
-        var after = _lan.WireSnapshot().Where(w => w.Source == hostB.PrimaryAddress).Skip(atYield).ToList();
+        _sim.RunFor(Ms(300));
+        var after = SentBy(b).Skip(atYield).ToList();
         Assert.True(atYield > 0);
         Assert.Equal(send ? 1 : 0, after.Count);
-        Assert.All(after, w => Assert.Equal(100, w.Payload[2])); // its own priority, not a release
-        Assert.Equal(VrrpState.Master, a.GetStates()[0].State);
+        Assert.All(after, w => Assert.Equal(100, w.Priority)); // its own priority, not a release
+        Assert.Equal(VrrpState.Master, a.State().State);
     }
 
     [Fact]
     public void VrrpStartupDelayKeepsAnInstanceSilentFromTheEngineStartOnly()
     {
-        var before = DateTime.UtcNow;
-        var (a, _) = Node("198.51.100.11");
-        var started = Assert.Single(a.Start([Def(priority: 150) with { StartupDelaySeconds = 0.6 }]));
+        var a = Node("198.51.100.11");
+        var timeline = Timeline(a);
+        long startedAt = _sim.Now;
+        var started = Assert.Single(a.Engine.Start([Def(priority: 150) with { StartupDelaySeconds = 0.6 }]));
         Assert.Equal(VrrpState.Initialize, started.State);
         Assert.Empty(started.History);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        // Load can only make these later: the startup (Backup) no earlier than the delay, Master after it.
-        var history = a.GetStates()[0].History;
-        Assert.Equal(VrrpState.Backup, history[0].To);
-        Assert.True(history[0].Time - before >= TimeSpan.FromMilliseconds(590), $"started after {(history[0].Time - before).TotalMilliseconds:0} ms");
+        Assert.Equal(VrrpState.Backup, a.State().History[0].To);
+        Assert.Equal(startedAt + 600_000, timeline[0].At); // the startup (Backup) exactly when the delay ends
+        Assert.Equal(0, SentBy(a).Count(w => w.At < startedAt + 600_000));
         // The delay counts from the engine's start (keepalived: not again on reload): a later instance starts at once.
-        var later = Assert.Single(a.Start([Def(name: "VI_2", vrid: 52, priority: 150, vip: "198.51.100.101") with { StartupDelaySeconds = 0.6 }]));
+        var later = Assert.Single(a.Engine.Start([Def(name: "VI_2", vrid: 52, priority: 150, vip: "198.51.100.101") with { StartupDelaySeconds = 0.6 }]));
         Assert.Equal(VrrpState.Backup, later.State);
     }
 
     [Fact]
     public void GracefulStopSendsPriorityZeroAndBackupTakesOverWithinSkewTime()
     {
-        var (a, hostA) = Node("198.51.100.11");
-        var (b, hostB) = Node("198.51.100.12");
-        a.Start([Def(priority: 150, intervalCs: 100)]);
-        b.Start([Def(priority: 100, intervalCs: 100)]);
-        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master, 4000));
+        var a = Node("198.51.100.11");
+        var b = Node("198.51.100.12");
+        var bTimeline = Timeline(b);
+        a.Engine.Start([Def(priority: 150, intervalCs: 100)]);
+        b.Engine.Start([Def(priority: 100, intervalCs: 100)]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
         Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        a.Stop("VI_1");
-        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master, 2000));
-        // RFC 5798 §6.4.2: priority 0 → Master_Down_Timer = Skew_Time = (256-100)/256 s ≈ 609 ms.
-        Assert.InRange(sw.ElapsedMilliseconds, 0, 609 + 150);
-        Assert.Contains(_lan.WireSnapshot(), w => w.Source == hostA.PrimaryAddress && w.Payload[2] == 0);
-        Assert.Empty(hostA.FakeAddresses.Present);
-        Assert.Equal(1, b.GetStates()[0].Counters.PriorityZeroReceived);
+        _sim.RunFor(Ms(1500));
+        long stoppedAt = _sim.Now;
+        a.Engine.Stop("VI_1");
+        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
+        // RFC 5798 §6.4.2: priority 0 → Master_Down_Timer = Skew_Time = (256-100)/256 s = 609.375 ms after it arrives.
+        Assert.Equal(stoppedAt + _sim.Network.LatencyMicroseconds + 609_375, bTimeline.Single(t => t.To == VrrpState.Master).At);
+        Assert.Contains(SentBy(a), w => w.Priority == 0);
+        Assert.Empty(a.Host.SimAddresses.List(a.Host.Interface.Index));
+        Assert.Equal(1, b.State().Counters.PriorityZeroReceived);
     }
 
     [Fact]
     public void LoweringTheMastersPriorityHandsOverToTheBackup()
     {
-        var (a, _) = Node("198.51.100.11");
-        var (b, _) = Node("198.51.100.12");
-        a.Start([Def(priority: 150)]);
-        b.Start([Def(priority: 100)]);
+        var a = Node("198.51.100.11");
+        var b = Node("198.51.100.12");
+        a.Engine.Start([Def(priority: 150)]);
+        b.Engine.Start([Def(priority: 100)]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        WaitFor(b, "VI_1", VrrpState.Backup);
-        a.SetPriority("VI_1", 50);
+        Assert.Equal(VrrpState.Backup, WaitFor(b, "VI_1", VrrpState.Backup));
+        a.Engine.SetPriority("VI_1", 50);
         Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
         Assert.Equal(VrrpState.Backup, WaitFor(a, "VI_1", VrrpState.Backup));
-        Assert.Equal(50, a.GetStates()[0].EffectivePriority);
+        Assert.Equal(50, a.State().EffectivePriority);
     }
 
     [Fact]
     public void AStaleVipFromACrashedRunIsRemovedAtStart()
     {
-        var (a, host) = Node("198.51.100.11");
-        host.FakeAddresses.Present[IpAddressValue.Parse("198.51.100.100")] = 24;
-        var (b, _) = Node("198.51.100.12");
-        b.Start([Def(priority: 200)]);
-        WaitFor(b, "VI_1", VrrpState.Master);
-        a.Start([Def(priority: 100)]);
+        var a = Node("198.51.100.11");
+        a.Host.SimAddresses.Preset(Vip, 24);
+        var b = Node("198.51.100.12");
+        b.Engine.Start([Def(priority: 200)]);
+        Assert.Equal(VrrpState.Master, WaitFor(b, "VI_1", VrrpState.Master));
+        a.Engine.Start([Def(priority: 100)]);
         Assert.Equal(VrrpState.Backup, WaitFor(a, "VI_1", VrrpState.Backup));
-        Assert.False(host.FakeAddresses.Present.ContainsKey(IpAddressValue.Parse("198.51.100.100")));
-        Assert.Contains("del 198.51.100.100", host.FakeAddresses.Journal);
+        Assert.False(a.Host.SimAddresses.Holds(Vip));
+        Assert.Equal(["del 198.51.100.100"], a.Host.SimAddresses.Journal);
     }
 
     public static TheoryData<string, InstanceDefinition> BadDefinitions() => new()
@@ -310,44 +321,45 @@ public sealed class EngineTests : IDisposable
     [MemberData(nameof(BadDefinitions))]
     public void InvalidDefinitionsAreRefusedWithAStableErrorIdAndNothingStarts(string errorId, InstanceDefinition bad)
     {
-        var (a, host) = Node("198.51.100.11");
-        var ex = Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "good", vrid: 99), bad]));
+        var a = Node("198.51.100.11");
+        var ex = Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(name: "good", vrid: 99), bad]));
         Assert.Equal(errorId, ex.ErrorId);
-        Assert.Equal(0, a.InstanceCount);
-        Assert.Empty(host.Sockets);
-        Assert.Empty(host.FakeAddresses.Journal);
+        Assert.Equal(0, a.Engine.InstanceCount);
+        Assert.Empty(a.Host.Sockets);
+        Assert.Empty(a.Host.SimAddresses.Journal);
     }
 
     [Fact]
     public void DuplicateNamesAndVridsOnOneInterfaceAreRefused()
     {
-        var (a, _) = Node("198.51.100.11");
-        a.Start([Def()]);
-        Assert.Equal(EngineErrorIds.DuplicateInstanceName, Assert.Throws<VrrpEngineException>(() => a.Start([Def(vrid: 52)])).ErrorId);
-        Assert.Equal(EngineErrorIds.VirtualRouterIdInUse, Assert.Throws<VrrpEngineException>(() => a.Start([Def(name: "VI_2")])).ErrorId);
-        Assert.Equal(1, a.InstanceCount);
+        var a = Node("198.51.100.11");
+        a.Engine.Start([Def()]);
+        Assert.Equal(EngineErrorIds.DuplicateInstanceName, Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(vrid: 52)])).ErrorId);
+        Assert.Equal(EngineErrorIds.VirtualRouterIdInUse, Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(name: "VI_2")])).ErrorId);
+        Assert.Equal(1, a.Engine.InstanceCount);
     }
 
     [Fact]
     public void WithoutNetworkAdminRightsNothingIsOpened()
     {
-        var (a, host) = Node("198.51.100.11");
-        host.Privileged = false;
-        Assert.Equal(EngineErrorIds.NotPrivileged, Assert.Throws<VrrpEngineException>(() => a.Start([Def()])).ErrorId);
-        Assert.Empty(host.Sockets);
+        var a = Node("198.51.100.11");
+        a.Host.Privileged = false;
+        Assert.Equal(EngineErrorIds.NotPrivileged, Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def()])).ErrorId);
+        Assert.Empty(a.Host.Sockets);
     }
 
     [Fact]
     public void DisposingTheEngineReleasesTheMaster()
     {
-        var (a, host) = Node("198.51.100.11");
-        a.Start([Def(priority: 150)]);
-        WaitFor(a, "VI_1", VrrpState.Master);
-        Assert.NotEmpty(host.FakeAddresses.Present);
-        a.Dispose();
-        Assert.Empty(host.FakeAddresses.Present);
-        Assert.Contains(_lan.WireSnapshot(), w => w.Source == host.PrimaryAddress && w.Payload[2] == 0);
-        Assert.True(host.Sockets.All(s => s.Disposed));
+        var a = Node("198.51.100.11");
+        a.Engine.Start([Def(priority: 150)]);
+        Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
+        Assert.True(a.Host.SimAddresses.Holds(Vip));
+        var sockets = a.Host.Sockets.ToList();
+        a.Engine.Dispose();
+        Assert.False(a.Host.SimAddresses.Holds(Vip));
+        Assert.Contains(SentBy(a), w => w.Priority == 0);
+        Assert.All(sockets, s => Assert.True(s.Disposed));
     }
 }
 

@@ -1,6 +1,7 @@
 using VrrpPS.Engine;
 using VrrpPS.Protocol;
 using VrrpPS.StateMachine;
+using VrrpPS.Tests.Simulation.Engine;
 using Xunit;
 
 namespace VrrpPS.Tests.Engine;
@@ -13,9 +14,9 @@ namespace VrrpPS.Tests.Engine;
 public sealed class SourceAddressTests : IDisposable
 {
     private const string Vip = "198.51.100.100";
-    private readonly EngineNodes _nodes = new();
+    private readonly EngineSimulator _sim = new(seed: 14);
 
-    public void Dispose() => _nodes.Dispose();
+    public void Dispose() => _sim.Dispose();
 
     private static InstanceDefinition Def(int priority, string name = "VI_1", int vrid = 51, string vip = Vip) => new()
     {
@@ -31,24 +32,27 @@ public sealed class SourceAddressTests : IDisposable
     [Fact]
     public void AnOwnerWhoseOnlyAddressIsTheVipStartsAsMasterAdvertisesFromItAndKeepsItOnStop()
     {
-        var (owner, host) = _nodes.Node(Vip);
+        var node = _sim.AddNode(Vip);
+        var (owner, host) = (node.Engine, node.Host);
         owner.Start([Def(priority: 255)]);
 
-        var state = EngineWait.WaitFor(owner, "VI_1", s => s.State == VrrpState.Master);
+        _sim.RunFor(TimeSpan.FromMilliseconds(200));
+        var state = node.State();
         Assert.Equal(VrrpState.Master, state.State);
         Assert.Equal(Vip, state.SourceAddress);
-        Assert.Contains(_nodes.Lan.WireSnapshot(), w => w.Source == host.PrimaryAddress && w.Payload[2] == 255);
+        Assert.Contains(_sim.Network.Wire, w => w.Host == host.Id && w.Priority == 255);
 
         owner.Stop("VI_1");
         // The VIP is the owner's own address: releasing must not delete it (keepalived removes only what it added).
-        Assert.False(host.FakeAddresses.PrimaryRemoved, string.Join(", ", host.FakeAddresses.Journal));
+        Assert.False(host.PrimaryRemoved, string.Join(", ", host.SimAddresses.Journal));
         Assert.True(host.Owns(IpAddressValue.Parse(Vip)));
     }
 
     [Fact]
     public void ABackupWhoseOnlyAddressIsTheVipIsRefusedWithAClearErrorAndTheAddressStays()
     {
-        var (backup, host) = _nodes.Node(Vip);
+        var node = _sim.AddNode(Vip);
+        var (backup, host) = (node.Engine, node.Host);
 
         var ex = Assert.Throws<VrrpEngineException>(() => backup.Start([Def(priority: 100)]));
 
@@ -56,6 +60,6 @@ public sealed class SourceAddressTests : IDisposable
         Assert.Contains($"only IPv4 address on eth0 is the virtual address {Vip}", ex.Message);
         Assert.Contains("priority 255", ex.Message);
         Assert.Equal(0, backup.InstanceCount);
-        Assert.Empty(host.FakeAddresses.Journal);
+        Assert.Empty(host.SimAddresses.Journal);
     }
 }

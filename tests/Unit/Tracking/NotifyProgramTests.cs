@@ -108,7 +108,7 @@ public sealed class NotifyProgramTests : IDisposable
         string bad = Path.Combine(_dir, "notify.sh");
         File.WriteAllText(bad, "#!/bin/sh\nexit 0\n");
         File.SetUnixFileMode(bad, (UnixFileMode)0x1FF); // 0777
-        using var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(new VrrpPS.Tests.Engine.FakeLan(), "198.51.100.11"));
+        using var engine = new VrrpEngine(new VrrpPS.Tests.Simulation.Engine.SimHost(new VrrpPS.Tests.Simulation.Engine.SimNetwork(new Random(1)), 1, "198.51.100.11"), EngineDriver.Manual);
         var def = Definition(Read("global_defs {\n    enable_script_security\n}\n" + Instance($"""
                 notify_master {bad}
             """)));

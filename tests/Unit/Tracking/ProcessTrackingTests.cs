@@ -2,7 +2,8 @@ using VrrpPS.Engine;
 using VrrpPS.Engine.Tracking;
 using VrrpPS.Platform.Linux;
 using Xunit;
-using static VrrpPS.Tests.Engine.EngineWait;
+using VrrpPS.StateMachine;
+using VrrpPS.Tests.Simulation.Engine;
 
 namespace VrrpPS.Tests.Tracking;
 
@@ -131,35 +132,36 @@ public sealed class ProcessTrackingTests
     }
 }
 
-/// <summary>track_process driving real engines on the in-memory LAN, with a process table the test controls.</summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+/// <summary>track_process driving engines on the simulated LAN (simulated time), with a process table the test controls.</summary>
 public sealed class ProcessTrackingEngineTests : IDisposable
 {
     private sealed class FakeTable : IProcessTable
     {
-        public volatile int Running = 1;
+        public int Running = 1;
         public IReadOnlyList<ProcessEntry> Read(bool withCommandLine) =>
             [.. Enumerable.Range(0, Running).Select(i => new ProcessEntry(100 + i, "haproxy", withCommandLine ? ["/usr/sbin/haproxy"] : null)),
              new ProcessEntry(1, "init", withCommandLine ? ["/sbin/init"] : null)];
     }
 
-    private readonly VrrpPS.Tests.Engine.FakeLan _lan = new();
-    private readonly List<VrrpEngine> _engines = [];
+    private const long Poll = 20_000;
+    private readonly EngineSimulator _sim = new(seed: 13);
     private readonly FakeTable _table = new();
 
-    public void Dispose()
+    public void Dispose() => _sim.Dispose();
+
+    private SimNode Node(string address)
     {
-        foreach (var e in _engines)
-        {
-            e.Dispose();
-        }
+        var node = _sim.AddNode(address);
+        node.Engine.ProcessTable = _table;
+        node.Engine.ProcessPoll = TimeSpan.FromTicks(Poll * 10);
+        return node;
     }
 
-    private VrrpEngine Node(string address)
+    /// <summary>Steps until the condition holds (at most 5 s of simulated time); returns the last snapshot.</summary>
+    private VrrpInstanceState WaitFor(SimNode n, Func<VrrpInstanceState, bool> ok)
     {
-        var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(_lan, address)) { ProcessTable = _table, ProcessPoll = TimeSpan.FromMilliseconds(20) };
-        _engines.Add(engine);
-        return engine;
+        _sim.RunUntil(() => ok(n.State()), TimeSpan.FromSeconds(5));
+        return n.State();
     }
 
     private static InstanceDefinition Def(int priority, params TrackProcessDefinition[] processes) => new()
@@ -178,20 +180,24 @@ public sealed class ProcessTrackingEngineTests : IDisposable
     {
         var a = Node("198.51.100.11");
         var b = Node("198.51.100.12");
-        b.Start([Def(100)]);
-        var started = Assert.Single(a.Start([Def(150, new TrackProcessDefinition { Name = "chk_haproxy", Process = "haproxy", Weight = -60 })]));
+        b.Engine.Start([Def(100)]);
+        var started = Assert.Single(a.Engine.Start([Def(150, new TrackProcessDefinition { Name = "chk_haproxy", Process = "haproxy", Weight = -60 })]));
         Assert.Equal(150, started.EffectivePriority); // the first count is taken before the instance runs
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(a, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
+        Assert.Equal(VrrpState.Master, WaitFor(a, s => s.State == VrrpState.Master).State);
         _table.Running = 0;
-        var down = WaitFor(a, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Backup);
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Backup, down.State);
+        long lostAt = _sim.Now;
+        var down = WaitFor(a, s => s.EffectivePriority == 90);
+        Assert.True(_sim.Now - lostAt <= Poll + 1_000, $"noticed {_sim.Now - lostAt} µs after the process went (poll {Poll} µs)");
+        down = WaitFor(a, s => s.State == VrrpState.Backup);
+        Assert.Equal(VrrpState.Backup, down.State);
         Assert.Equal(90, down.EffectivePriority);
         var t = Assert.Single(down.Tracker);
         Assert.Equal((TrackerKind.Process, TrackerStatus.Failed, -60), (t.Kind, t.Status, t.Contribution));
         Assert.Equal("quorum not met: 0 running (quorum 1+)", t.LastError);
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(b, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
+        Assert.Equal(VrrpState.Master, WaitFor(b, s => s.State == VrrpState.Master).State);
         _table.Running = 1;
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Master, WaitFor(a, "VI_1", s => s.State == VrrpPS.StateMachine.VrrpState.Master).State);
+        Assert.Equal(VrrpState.Master, WaitFor(a, s => s.State == VrrpState.Master).State);
+        Assert.Equal(VrrpState.Backup, b.State().State);
     }
 
     [Fact]
@@ -199,21 +205,21 @@ public sealed class ProcessTrackingEngineTests : IDisposable
     {
         _table.Running = 0;
         var a = Node("198.51.100.11");
-        var s = Assert.Single(a.Start([Def(150, new TrackProcessDefinition { Name = "chk_haproxy", Process = "haproxy", Quorum = 2 })]));
-        s = WaitFor(a, "VI_1", x => x.State == VrrpPS.StateMachine.VrrpState.Fault);
-        Assert.Equal(VrrpPS.StateMachine.VrrpState.Fault, s.State);
+        var s = Assert.Single(a.Engine.Start([Def(150, new TrackProcessDefinition { Name = "chk_haproxy", Process = "haproxy", Quorum = 2 })]));
+        s = WaitFor(a, x => x.State == VrrpState.Fault);
+        Assert.Equal(VrrpState.Fault, s.State);
         Assert.Contains("track process chk_haproxy", s.FaultReason);
         Assert.Contains("0 running (quorum 2+)", s.FaultReason);
         _table.Running = 2;
-        Assert.NotEqual(VrrpPS.StateMachine.VrrpState.Fault, WaitFor(a, "VI_1", x => x.State != VrrpPS.StateMachine.VrrpState.Fault).State);
+        Assert.NotEqual(VrrpState.Fault, WaitFor(a, x => x.State != VrrpState.Fault).State);
     }
 
     [Fact]
     public void A_process_with_an_invalid_quorum_is_refused_before_anything_starts()
     {
         var a = Node("198.51.100.11");
-        var ex = Assert.Throws<VrrpEngineException>(() => a.Start([Def(150, new TrackProcessDefinition { Name = "p", Process = "haproxy", Quorum = 3, QuorumMax = 2 })]));
+        var ex = Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(150, new TrackProcessDefinition { Name = "p", Process = "haproxy", Quorum = 3, QuorumMax = 2 })]));
         Assert.Equal("VrrpInvalidTrackProcess", ex.ErrorId);
-        Assert.Empty(a.GetStates());
+        Assert.Empty(a.Engine.GetStates());
     }
 }

@@ -75,7 +75,7 @@ public sealed class ScriptSecurityTests : IDisposable
         string script = Script(dir, "check.sh", "exit 0", Mode755);
         ChangeOwner(dir, 0, 65534);
         File.SetUnixFileMode(dir, (UnixFileMode)0x1FD); // 0775, group nogroup
-        using var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(new VrrpPS.Tests.Engine.FakeLan(), "198.51.100.11"));
+        using var engine = new VrrpEngine(new VrrpPS.Tests.Simulation.Engine.SimHost(new VrrpPS.Tests.Simulation.Engine.SimNetwork(new Random(1)), 1, "198.51.100.11"), EngineDriver.Manual);
         var def = Instance(new TrackScriptDefinition { Name = "chk", Command = [script] });
         var ex = Assert.Throws<VrrpEngineException>(() => engine.Start([def]));
         Assert.Equal("VrrpScriptInsecure", ex.ErrorId);
@@ -89,7 +89,7 @@ public sealed class ScriptSecurityTests : IDisposable
         // keepalived 2.2.7 (seen in a namespace): "Unsafe permissions found for script ..." and
         // "SECURITY VIOLATION ...", then the script runs; with enable_script_security it is disabled.
         string bad = Script(Path.Combine(_dir, "bin"), "bad.sh", "exit 0", (UnixFileMode)0x1FF);
-        using var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(new VrrpPS.Tests.Engine.FakeLan(), "198.51.100.11"));
+        using var engine = new VrrpEngine(new VrrpPS.Tests.Simulation.Engine.SimHost(new VrrpPS.Tests.Simulation.Engine.SimNetwork(new Random(1)), 1, "198.51.100.11"), EngineDriver.Manual);
         var log = engine.Log.Subscribe();
         var def = Instance(new TrackScriptDefinition { Name = "chk", Command = [bad] }) with { EnforceScriptSecurity = false, Source = "k.conf:7" };
         Assert.Single(engine.Start([def]));
@@ -102,7 +102,7 @@ public sealed class ScriptSecurityTests : IDisposable
     [Fact]
     public void AProgramWhoseUserDoesNotExistRefusesTheStart()
     {
-        using var engine = new VrrpEngine(new VrrpPS.Tests.Engine.FakePlatform(new VrrpPS.Tests.Engine.FakeLan(), "198.51.100.11"));
+        using var engine = new VrrpEngine(new VrrpPS.Tests.Simulation.Engine.SimHost(new VrrpPS.Tests.Simulation.Engine.SimNetwork(new Random(1)), 1, "198.51.100.11"), EngineDriver.Manual);
         var def = Instance(null) with { Notify = new NotifyDefinition { Master = ["/bin/true"], MasterUser = new ProgramUser("vrrpps-no-such-user") } };
         var ex = Assert.Throws<VrrpEngineException>(() => engine.Start([def]));
         Assert.Equal(ScriptSecurity.UserNotFoundErrorId, ex.ErrorId);

@@ -4,6 +4,7 @@ using VrrpPS.Engine.Tracking;
 using VrrpPS.Protocol;
 using VrrpPS.StateMachine;
 using VrrpPS.Tests.Engine;
+using VrrpPS.Tests.Simulation.Engine;
 using Xunit;
 
 namespace VrrpPS.Tests.Tracking;
@@ -18,11 +19,11 @@ public sealed class TrackFileReaderTests : IDisposable
 {
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
     private readonly string _dir = Directory.CreateTempSubdirectory("vrrpps-tfile-").FullName;
-    private readonly EngineNodes _nodes = new();
+    private readonly EngineSimulator _sim = new(seed: 15);
 
     public void Dispose()
     {
-        _nodes.Dispose();
+        _sim.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -112,7 +113,8 @@ public sealed class TrackFileReaderTests : IDisposable
     public async Task AnInstanceTrackingAFifoStartsAndShowsTheTrackerFailedWithTheReason()
     {
         string fifo = Fifo();
-        var (engine, _) = _nodes.Node("198.51.100.11");
+        var node = _sim.AddNode("198.51.100.11");
+        var engine = node.Engine;
         var def = new InstanceDefinition
         {
             Name = "VI_1",
@@ -127,7 +129,8 @@ public sealed class TrackFileReaderTests : IDisposable
         try
         {
             Assert.True(await Within(start), "Start blocked on the FIFO");
-            var s = EngineWait.WaitFor(engine, "VI_1", x => x.State == VrrpState.Master);
+            _sim.RunUntil(() => node.State().State == VrrpState.Master, TimeSpan.FromSeconds(5));
+            var s = node.State();
             Assert.Equal(VrrpState.Master, s.State);
             var t = Assert.Single(s.Tracker);
             Assert.Equal(TrackerStatus.Failed, t.Status);

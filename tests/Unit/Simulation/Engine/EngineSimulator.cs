@@ -78,6 +78,17 @@ internal sealed class EngineSimulator : IDisposable
 
     public void RunFor(TimeSpan span) => RunUntil(Now + (long)span.TotalMicroseconds);
 
+    /// <summary>Runs in 1 ms slices until <paramref name="done"/> holds (or <paramref name="within"/> of simulated time passed); returns whether it holds.</summary>
+    public bool RunUntil(Func<bool> done, TimeSpan within)
+    {
+        long until = Now + (long)within.TotalMicroseconds;
+        while (!done() && Now < until)
+        {
+            RunUntil(Math.Min(until, Now + 1_000));
+        }
+        return done();
+    }
+
     public void RunUntil(long until, int maxSteps = 2_000_000)
     {
         for (int i = 0; i < maxSteps; i++)

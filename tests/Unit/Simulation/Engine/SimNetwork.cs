@@ -23,9 +23,11 @@ internal sealed class SimNetwork(Random random)
     public double Loss { get; set; }
     public double Duplication { get; set; }
     public HashSet<SimHost> Cut { get; } = [];
+    /// <summary>Hosts that send but do not receive (a one-way fault: a firewall dropping inbound VRRP).</summary>
+    public HashSet<SimHost> Deaf { get; } = [];
 
-    /// <summary>Every advert put on the wire: (time, sender host, VRID, priority).</summary>
-    public List<(long At, int Host, byte Vrid, byte Priority)> Wire { get; } = [];
+    /// <summary>Every advert put on the wire: (time, sender host, VRID, priority, the VRRP message).</summary>
+    public List<(long At, int Host, byte Vrid, byte Priority, byte[] Data)> Wire { get; } = [];
 
     public long NextDelivery => _pending.TryPeek(out _, out var key) ? key.Item1 : long.MaxValue;
 
@@ -36,10 +38,10 @@ internal sealed class SimNetwork(Random random)
             return;
         }
         byte[] data = payload.ToArray();
-        Wire.Add((Clock.NowMicroseconds, from.Host.Id, data.Length > 1 ? data[1] : (byte)0, data.Length > 2 ? data[2] : (byte)0));
+        Wire.Add((Clock.NowMicroseconds, from.Host.Id, data.Length > 1 ? data[1] : (byte)0, data.Length > 2 ? data[2] : (byte)0, data));
         foreach (var host in Hosts)
         {
-            if (host == from.Host || Cut.Contains(host) || !host.Interface.IsUp)
+            if (host == from.Host || Cut.Contains(host) || Deaf.Contains(host) || !host.Interface.IsUp)
             {
                 continue;
             }
@@ -66,7 +68,7 @@ internal sealed class SimNetwork(Random random)
         while (_pending.TryPeek(out var d, out var key) && key.Item1 <= Clock.NowMicroseconds)
         {
             _pending.Dequeue();
-            if (!d.To.Disposed && !Cut.Contains(d.To.Host))
+            if (!d.To.Disposed && !Cut.Contains(d.To.Host) && !Deaf.Contains(d.To.Host))
             {
                 d.To.Enqueue(d.Data, d.Source, d.Destination);
             }
@@ -85,46 +87,51 @@ internal sealed class SimNetwork(Random random)
 
 /// <summary>
 /// Track scripts and notify programs in simulated time: each program (by argv[0]) succeeds, fails
-/// or hangs as the test says; a hung one ends with a timeout when its timeout has passed.
+/// or hangs as the test says; a hung one ends with a timeout when its timeout has passed. Notify
+/// programs are started from the notify queues' pool threads, so the run list is locked.
 /// </summary>
 internal sealed class SimProcessRunner(SimClock clock) : IProcessRunner
 {
+    private readonly object _gate = new();
     private readonly List<(long At, TaskCompletionSource<ProcessOutcome> Done, ProcessOutcome Outcome)> _running = [];
+    private readonly List<IReadOnlyList<string>> _started = [];
 
     public Dictionary<string, ProgramBehaviour> Programs { get; } = [];
-    public int Started { get; private set; }
-    public long NextCompletion => _running.Count == 0 ? long.MaxValue : _running.Min(r => r.At);
+    public int Started { get { lock (_gate) return _started.Count; } }
+    /// <summary>The argument arrays of every run, in the order they started.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> StartedRuns { get { lock (_gate) return [.. _started]; } }
+    public long NextCompletion { get { lock (_gate) return _running.Count == 0 ? long.MaxValue : _running.Min(r => r.At); } }
 
     public Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancel = default)
     {
-        Started++;
-        var behaviour = Programs.GetValueOrDefault(request.Arguments[0], ProgramBehaviour.Succeed);
         var done = new TaskCompletionSource<ProcessOutcome>();
-        var (after, outcome) = behaviour switch
+        lock (_gate)
         {
-            ProgramBehaviour.Succeed => (1_000L, new ProcessOutcome(true, 0, false, null, null)),
-            ProgramBehaviour.Fail => (1_000L, new ProcessOutcome(false, 1, false, null, "exit code 1")),
-            _ => ((long)request.Timeout.TotalMicroseconds, new ProcessOutcome(false, -1, true, null, "timed out")),
-        };
-        _running.Add((clock.NowMicroseconds + after, done, outcome));
+            _started.Add([.. request.Arguments]);
+            var behaviour = Programs.GetValueOrDefault(request.Arguments[0], ProgramBehaviour.Succeed);
+            var (after, outcome) = behaviour switch
+            {
+                ProgramBehaviour.Succeed => (1_000L, new ProcessOutcome(true, 0, false, null, null)),
+                ProgramBehaviour.Fail => (1_000L, new ProcessOutcome(false, 1, false, null, "exit code 1")),
+                _ => ((long)request.Timeout.TotalMicroseconds, new ProcessOutcome(false, -1, true, null, "timed out")),
+            };
+            _running.Add((clock.NowMicroseconds + after, done, outcome));
+        }
         return done.Task;
     }
 
     /// <summary>Completes the runs that are due (continuations run here, on the simulator's thread).</summary>
     public void CompleteDue()
     {
-        for (int i = 0; i < _running.Count;)
+        List<(long At, TaskCompletionSource<ProcessOutcome> Done, ProcessOutcome Outcome)> due;
+        lock (_gate)
         {
-            if (_running[i].At <= clock.NowMicroseconds)
-            {
-                var r = _running[i];
-                _running.RemoveAt(i);
-                r.Done.SetResult(r.Outcome);
-            }
-            else
-            {
-                i++;
-            }
+            due = _running.Where(r => r.At <= clock.NowMicroseconds).ToList();
+            _running.RemoveAll(r => r.At <= clock.NowMicroseconds);
+        }
+        foreach (var r in due)
+        {
+            r.Done.SetResult(r.Outcome);
         }
     }
 }

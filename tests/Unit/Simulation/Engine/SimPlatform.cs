@@ -45,6 +45,8 @@ internal sealed class SimHost : INetworkPlatform
     public SimNetwork Network { get; }
     public int Id { get; }
     public IpAddressValue PrimaryAddress { get; }
+    /// <summary>The host's own address was deleted (as RTM_DELADDR would delete it).</summary>
+    public bool PrimaryRemoved { get; set; }
     public SimInterface Interface { get; }
     public SimAddresses SimAddresses { get; }
     public SimLinkMonitor LinkMonitor { get; }
@@ -67,7 +69,8 @@ internal sealed class SimHost : INetworkPlatform
 
     public IMonotonicClock Clock => Network.Clock;
     public IAddressManager Addresses => SimAddresses;
-    public bool HasNetworkAdminRights => true;
+    public bool Privileged { get; set; } = true;
+    public bool HasNetworkAdminRights => Privileged;
 
     public NetworkInterfaceInfo? FindInterface(string name) =>
         Interface.Exists && name == Interface.Name ? Info() : null;
@@ -76,7 +79,7 @@ internal sealed class SimHost : INetworkPlatform
         Interface.Exists && index == Interface.Index ? Info() : null;
 
     private NetworkInterfaceInfo Info() => new(Interface.Index, Interface.Name, Interface.IsUp, [2, 0, 0, 0, 0, (byte)Id],
-        [new InterfaceAddress(PrimaryAddress, PrimaryAddress.IsIPv4 ? 24 : 64, null),
+        [.. PrimaryRemoved ? [] : new[] { new InterfaceAddress(PrimaryAddress, PrimaryAddress.IsIPv4 ? 24 : 64, null) },
          .. InterfaceAddresses.Select(a => new InterfaceAddress(a, a.IsIPv4 ? 24 : 64, null)), .. SimAddresses.List(Interface.Index)]);
 
     public IVrrpSocket OpenVrrpSocket(VrrpSocketOptions options)
@@ -91,7 +94,7 @@ internal sealed class SimHost : INetworkPlatform
     public ILinkMonitor OpenLinkMonitor() => LinkMonitor;
     public IPoller CreatePoller() => Poller = new SimPoller(this);
 
-    public bool Owns(IpAddressValue a) => a == PrimaryAddress || InterfaceAddresses.Contains(a) || SimAddresses.Holds(a);
+    public bool Owns(IpAddressValue a) => (a == PrimaryAddress && !PrimaryRemoved) || InterfaceAddresses.Contains(a) || SimAddresses.Holds(a);
 
     /// <summary>The link goes down or up (carrier), as the kernel reports it.</summary>
     public void SetLink(bool up)
@@ -230,6 +233,12 @@ internal sealed class SimAddresses(SimHost host) : IAddressManager
 {
     private readonly Dictionary<(int Index, IpAddressValue Address), int> _present = [];
 
+    /// <summary>Every add and remove the engine asked for ("add 198.51.100.100", "del …"), in order.</summary>
+    public List<string> Journal { get; } = [];
+
+    /// <summary>An address already on the interface before the engine starts (left by a crashed run).</summary>
+    public void Preset(IpAddressValue a, int prefix) => _present[(host.Interface.Index, a)] = prefix;
+
     public bool Holds(IpAddressValue a) => _present.Keys.Any(k => k.Address == a);
     public int Count(IpAddressValue a) => _present.Keys.Count(k => k.Address == a);
     public void Clear(int index)
@@ -243,12 +252,23 @@ internal sealed class SimAddresses(SimHost host) : IAddressManager
     public bool Add(int interfaceIndex, VirtualAddressSpec address)
     {
         host.MaybeFail("add");
+        Journal.Add($"add {address.Address}");
+        if (address.Address == host.PrimaryAddress && !host.PrimaryRemoved)
+        {
+            return false; // already on the interface, as the kernel's EEXIST
+        }
         return _present.TryAdd((interfaceIndex, address.Address), address.PrefixLength);
     }
 
     public bool Remove(int interfaceIndex, VirtualAddressSpec address)
     {
         host.MaybeFail("remove");
+        Journal.Add($"del {address.Address}");
+        if (address.Address == host.PrimaryAddress && !host.PrimaryRemoved)
+        {
+            host.PrimaryRemoved = true;
+            return true;
+        }
         return _present.Remove((interfaceIndex, address.Address));
     }
 
