@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
-using VrrpPS.Tests.Engine;
+using VrrpPS.Platform.Linux;
 using Xunit;
 
 namespace VrrpPS.Tests.Hosting;
@@ -17,7 +17,7 @@ public sealed class WatchdogTests
         string name = "@vrrpps-wd-" + Guid.NewGuid().ToString("n")[..12];
         using var listener = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { ReceiveTimeout = 3000 };
         listener.Bind(new UnixDomainSocketEndPoint("\0" + name[1..]));
-        var engine = new VrrpEngine(new FakePlatform(new FakeLan(), "198.51.100.1"));
+        var engine = new VrrpEngine(new LinuxNetworkPlatform()); // the real loop (no instance: nothing is sent)
         using var notifier = new SystemdNotifier(name);
         using (var watchdog = new Watchdog(engine, notifier, TimeSpan.FromMilliseconds(200)))
         {
