@@ -185,7 +185,8 @@ internal sealed class ConfigBatch
             Preempt = !c.NoPreempt,
             PreemptDelaySeconds = c.PreemptDelay,
             InitialStateMaster = c.InitialState == VrrpInitialState.Master,
-            ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
+            ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader
+                : c.OldUnicastChecksum == VrrpUnicastChecksum.Old ? V3ChecksumMode.PseudoHeaderMulticastGroup : V3ChecksumMode.PseudoHeader,
             LowerPriorityNoAdvert = c.LowerPriorityNoAdvert,
             GarpRepeat = c.GarpMasterRepeat,
             GarpSecondBurstDelaySeconds = c.GarpMasterDelay,

@@ -216,6 +216,8 @@ public static partial class VrrpCodec
             : null;
     }
 
+    private static readonly IpAddressValue OldUnicastChecksumDestination = IpAddressValue.Parse(VrrpConstants.MulticastGroupIPv4);
+
     private static ulong AddPseudoHeaderIfAny(ulong sum, ReadOnlySpan<byte> message,
         IpAddressValue source, IpAddressValue destination, V3ChecksumMode mode)
     {
@@ -226,6 +228,10 @@ public static partial class VrrpCodec
         if (source.IsIPv4 && mode == V3ChecksumMode.NoPseudoHeader)
         {
             return sum;
+        }
+        if (source.IsIPv4 && mode == V3ChecksumMode.PseudoHeaderMulticastGroup)
+        {
+            destination = OldUnicastChecksumDestination; // keepalived vrrp.c: ipv4_phdr.dst = vrrp_mcast_group4 in compat mode
         }
         return InternetChecksum.AddPseudoHeader(sum, source, destination,
             VrrpConstants.IpProtocolNumber, message.Length);
