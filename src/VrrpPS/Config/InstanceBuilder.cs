@@ -26,8 +26,8 @@ internal static class InstanceBuilder
             GarpMasterDelay = g.GarpMasterDelay, GarpMasterRepeat = g.GarpMasterRepeat, GarpMasterRefresh = g.GarpMasterRefresh,
             GarpMasterRefreshRepeat = g.GarpMasterRefreshRepeat, GarpLowerPriorityDelay = g.GarpLowerPriorityDelay,
             GarpLowerPriorityRepeat = g.GarpLowerPriorityRepeat, Strict = g.Strict, V3ChecksumAsV2 = g.V3ChecksumAsV2,
-            CheckUnicastSource = g.CheckUnicastSource, SkipCheckAdvertAddress = g.SkipCheckAdvertAddress,
-            LowerPriorityNoAdvert = g.LowerPriorityNoAdvert || g.Strict, HigherPrioritySendAdvert = g.HigherPrioritySendAdvert, StartupDelay = g.StartupDelay,
+            SkipCheckAdvertAddress = g.SkipCheckAdvertAddress,
+            LowerPriorityNoAdvert = g.LowerPriorityNoAdvert, HigherPrioritySendAdvert = g.HigherPrioritySendAdvert, StartupDelay = g.StartupDelay,
         };
         var seen = new Dictionary<string, ConfNode>(StringComparer.Ordinal); // last occurrence of each keyword: "set explicitly" and where
         var unsupported = new List<string>();

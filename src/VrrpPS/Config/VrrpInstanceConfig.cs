@@ -104,6 +104,8 @@ public sealed class VrrpInstanceConfig
     public bool SmtpAlert { get; set; }
     public bool LowerPriorityNoAdvert { get; set; }
     public bool HigherPrioritySendAdvert { get; set; }
+    /// <summary>The instance's own `check_unicast_src` (keepalived also counts it as a unicast keyword); global_defs'
+    /// vrrp_check_unicast_src applies on top of it and is not copied here.</summary>
     public bool CheckUnicastSource { get; set; }
     public bool SkipCheckAdvertAddress { get; set; }
     public double StartupDelay { get; set; }

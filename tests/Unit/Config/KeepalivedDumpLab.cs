@@ -24,7 +24,7 @@ public sealed partial class KeepalivedDumpLab : IDisposable
         try
         {
             for (int k = 0; k < Interfaces.Length; k++)
-                Check(KeepalivedNamespace.Run("ip", $"-n {Name} link add {Interfaces[k]} type veth peer name kdp{k}"));
+                Check(KeepalivedNamespace.Run("ip", $"-n {Name} link add {Interfaces[k]} type veth peer name {(k == 0 ? "eth0p" : "kdp" + k)}"));
         }
         catch { Dispose(); throw; }
     }
@@ -138,8 +138,8 @@ public sealed partial class KeepalivedDumpLab : IDisposable
     [GeneratedRegex(@"^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}: ")]
     private static partial Regex Stamp();
 
-    /// <summary>Lines that describe running state, not configuration: tracker status, process counts, sync group state counts.</summary>
-    [GeneratedRegex(@"^\s+(Status = |Current processes = |Have quorum = |Num member fault |Number of config faults = |State = |Last transition = |Read timeout = |Master router = |Master priority = |Master advert int = |Statistics)")]
+    /// <summary>Lines that describe running state, not configuration: tracker status and script results (kept across a reload), process counts, sync group state counts.</summary>
+    [GeneratedRegex(@"^\s+(Status = |Current processes = |Have quorum = |Num member fault |Number of config faults = |State = |Last transition = |Read timeout = |Master router = |Master priority = |Master advert int = |Statistics|Result = |Init state = )")]
     private static partial Regex Runtime();
 
     public void Dispose()
