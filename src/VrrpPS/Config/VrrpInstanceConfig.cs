@@ -78,8 +78,6 @@ public sealed class VrrpInstanceConfig
     public double PreemptDelay { get; set; }
     /// <summary>VRRPv3 IPv4 checksum without the pseudo-header (RFC 9568; keepalived 2.2.8+ `v3_checksum_as_v2`, inherited from global_defs).</summary>
     public bool V3ChecksumAsV2 { get; set; }
-    /// <summary>keepalived `old_unicast_checksum`: unicast VRRPv3 IPv4 checksums use the multicast group as pseudo-header destination.</summary>
-    public VrrpUnicastChecksum OldUnicastChecksum { get; set; }
     public double GarpMasterDelay { get; set; } = 5;
     public int GarpMasterRepeat { get; set; } = 5;
     public double GarpMasterRefresh { get; set; }
@@ -117,4 +115,6 @@ public sealed class VrrpInstanceConfig
     public string? ConfigPath { get; set; }
     /// <summary>The config id the file was read with (@ID lines), for reload.</summary>
     public string? ConfigId { get; set; }
+    /// <summary>keepalived `old_unicast_checksum`: unicast VRRPv3 IPv4 checksums use the multicast group as pseudo-header destination.</summary>
+    public VrrpUnicastChecksum OldUnicastChecksum { get; set; }
 }
