@@ -103,13 +103,14 @@ internal static class InstanceBuilder
     }
 
     /// <summary>keepalived (2.2.7 and later) sets the flag whatever true/false argument follows: `skip_check_adv_addr false`
-    /// skips the check too. Read as keepalived reads it, with a warning, so Export never turns it into something else.</summary>
+    /// skips the check too. Read as keepalived reads it, with an information record (keepalived -t accepts the line, so no
+    /// warning: our verdict stays keepalived's), so Export never turns it into something else.</summary>
     private static void SkipCheckAdvertAddress(ConfNode n, VrrpInstanceConfig c, ConfigValues v)
     {
         bool asWritten = v.Bool(n);
         c.SkipCheckAdvertAddress = true;
         if (!asWritten)
-            v.Diag.Warning("KeepalivedFlagArgumentIgnored", n.File, n.Line, n.Args[0].Column, n.Args[0].Text,
+            v.Diag.Info("KeepalivedFlagArgumentIgnored", n.File, n.Line, n.Args[0].Column, n.Args[0].Text,
                 $"keepalived reads 'skip_check_adv_addr {n.Args[0].Text}' as skip_check_adv_addr (the argument is not acted on): advert addresses are NOT checked; remove the line to check them.");
     }
 

@@ -68,6 +68,14 @@ public sealed partial class KeepalivedDumpLab : IDisposable
         lock (_lines) return "NO DUMP\n" + string.Join('\n', _lines);
     }
 
+    /// <summary>`keepalived -t` (config test only) of <paramref name="text"/> inside the lab's namespace.</summary>
+    internal (int rc, string output) ConfigTest(string text)
+    {
+        string conf = Path.Combine(_dir, "test.conf");
+        File.WriteAllText(conf, text);
+        return KeepalivedNamespace.Run("ip", $"netns exec {Name} keepalived -t -i node_a -f {conf}");
+    }
+
     private void StartDaemon()
     {
         var psi = new ProcessStartInfo("ip")
