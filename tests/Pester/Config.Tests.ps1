@@ -162,6 +162,9 @@ Describe 'Export-KeepalivedConfig' {
             # everything but where the objects came from
             ($Objects | ConvertTo-Json -Depth 6 -Compress) -replace '"(Source(File|Line)|ConfigPath)":("[^"]*"|\d+|null),?', ''
         }
+        function Export-Lb1([string] $To, [hashtable] $With = @{}) {
+            Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $To @With
+        }
     }
 
     It 'round-trips: import, export to a file, import again gives equal objects' {
@@ -197,7 +200,7 @@ Describe 'Export-KeepalivedConfig' {
         Set-Content -Path $target -Value '# old'
         chmod 0640 $target; chown 65534:65534 $target
         $before = (stat -c '%i' $target)
-        $r = Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $target -PassThru
+        $r = Export-Lb1 $target @{ PassThru = $true }
         $r | Should -BeOfType [VrrpPS.Config.KeepalivedExportResult]
         $r.Changed | Should -BeTrue
         $r.File.FullName | Should -BeExactly $target
@@ -209,10 +212,10 @@ Describe 'Export-KeepalivedConfig' {
 
     It 'does not rewrite a file whose content would not change: Changed is false, mtime and inode stay' {
         $target = Join-Path $Dir 'same.conf'
-        (Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $target -PassThru).Changed | Should -BeTrue
+        (Export-Lb1 $target @{ PassThru = $true }).Changed | Should -BeTrue
         $stat = (stat -c '%i %Y.%y' $target)
         Start-Sleep -Milliseconds 20 # a rewrite would move the nanosecond mtime
-        $again = Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $target -PassThru
+        $again = Export-Lb1 $target @{ PassThru = $true }
         $again.Changed | Should -BeFalse
         (stat -c '%i %Y.%y' $target) | Should -BeExactly $stat
     }
@@ -220,11 +223,11 @@ Describe 'Export-KeepalivedConfig' {
     It '-NoClobber refuses an existing file with KeepalivedExportFileExists and leaves it alone' {
         $target = Join-Path $Dir 'noclobber.conf'
         Set-Content -Path $target -Value '# keep me'
-        { Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $target -NoClobber } |
+        { Export-Lb1 $target @{ NoClobber = $true } } |
             Should -Throw -ErrorId 'KeepalivedExportFileExists,VrrpPS.Cmdlets.ExportKeepalivedConfigCommand'
         (Get-Content -Raw $target).Trim() | Should -BeExactly '# keep me'
         $new = Join-Path $Dir 'noclobber-new.conf'
-        Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $new -NoClobber
+        Export-Lb1 $new @{ NoClobber = $true }
         Test-Path $new | Should -BeTrue
     }
 
@@ -232,13 +235,13 @@ Describe 'Export-KeepalivedConfig' {
         $target = Join-Path $Dir 'readonly.conf'
         Set-Content -Path $target -Value '# ro'
         chmod 0444 $target
-        { Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $target } |
+        { Export-Lb1 $target } |
             Should -Throw -ErrorId 'KeepalivedExportReadOnly,VrrpPS.Cmdlets.ExportKeepalivedConfigCommand'
-        (Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $target -Force -PassThru).Changed | Should -BeTrue
+        (Export-Lb1 $target @{ Force = $true; PassThru = $true }).Changed | Should -BeTrue
         (stat -c '%a' $target) | Should -BeExactly '444'
         Get-Content -Raw $target | Should -Match 'VI_WEB'
         $deep = Join-Path $Dir 'made/by/force.conf'
-        Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $deep -Force
+        Export-Lb1 $deep @{ Force = $true }
         Test-Path $deep | Should -BeTrue
     }
 
