@@ -33,7 +33,7 @@ public sealed partial class KeepalivedDumpLab : IDisposable
 
     private Process? _daemon;
     private readonly List<string> _lines = [];
-    private int _dumps;
+    private int _dumps, _ready;
     private readonly AutoResetEvent _dumped = new(false);
 
     /// <summary>keepalived's dump of <paramref name="text"/> (read with config id node_a), normalised: the dump sections only
@@ -53,15 +53,17 @@ public sealed partial class KeepalivedDumpLab : IDisposable
     {
         // the daemon's -f file only includes the config under test, so the config keeps its own directory for relative includes
         File.WriteAllText(Path.Combine(_dir, "k.conf"), $"include {Path.GetFullPath(path)}\n");
-        int before;
-        lock (_lines) { _lines.Clear(); before = _dumps; }
+        int before, readyBefore;
+        lock (_lines) { _lines.Clear(); before = _dumps; readyBefore = _ready; }
         if (_daemon is null || _daemon.HasExited) StartDaemon();
         else KeepalivedNamespace.Run("kill", $"-HUP {_daemon.Id}");
         var deadline = Stopwatch.StartNew();
-        while (deadline.ElapsedMilliseconds < 8000)
+        // done when the dump is out AND keepalived's parent says "Startup/Reload complete": a SIGHUP sent before that can find
+        // the parent without its handler and end it (seen under load)
+        while (deadline.ElapsedMilliseconds < 20000)
         {
             _dumped.WaitOne(20);
-            lock (_lines) if (_dumps > before) return Normalise(_lines);
+            lock (_lines) if (_dumps > before && _ready > readyBefore) return Normalise(_lines);
             if (_daemon!.HasExited) break;
         }
         StopDaemon(); // no dump in time: the config stopped keepalived or made it skip the dump; start afresh next time
@@ -101,6 +103,7 @@ public sealed partial class KeepalivedDumpLab : IDisposable
             _lines.Add(l);
             // the configuration part of a dump ends where the interface list starts (one process writes it, in order)
             if (l == DumpEnd) { _dumps++; _dumped.Set(); }
+            else if (l is "Startup complete" or "Reload complete") { _ready++; _dumped.Set(); }
         }
     }
 

@@ -70,5 +70,8 @@ public sealed class OldUnicastChecksumTests : IDisposable
         var (m, _) = Advert(ModeFor("old_unicast_checksum"));
         Assert.True(VrrpCodec.VerifyChecksum(m, IpAddressValue.Parse("198.51.100.1"), IpAddressValue.Parse("198.51.100.2"), ModeFor("old_unicast_checksum")));
         Assert.False(VrrpCodec.VerifyChecksum(m, IpAddressValue.Parse("198.51.100.1"), IpAddressValue.Parse("198.51.100.2"), ModeFor("")));
+        // Watch-VrrpAdvertisement names the form it sees
+        Assert.Equal(V3ChecksumMode.PseudoHeaderMulticastGroup,
+            VrrpCodec.DetectV3IPv4ChecksumMode(m, IpAddressValue.Parse("198.51.100.1"), IpAddressValue.Parse("198.51.100.2")));
     }
 }
