@@ -139,7 +139,7 @@ Describe 'Import-KeepalivedConfig' {
         $i = Import-KeepalivedConfig -Path $Lb1 | Where-Object { $_ -is [VrrpPS.Config.VrrpInstanceConfig] }
         $json = $i | ConvertTo-Json -Depth 5 | ConvertFrom-Json
         # properties added later go at the end (main adds ConfigPath/ConfigId for reload)
-        $later = @('ConfigPath', 'ConfigId', 'NotifyUser') | Where-Object { [VrrpPS.Config.VrrpInstanceConfig].GetProperty($_) }
+        $later = @('ConfigPath', 'ConfigId', 'NotifyUser', 'OldUnicastChecksum') | Where-Object { [VrrpPS.Config.VrrpInstanceConfig].GetProperty($_) }
         $json.PSObject.Properties.Name | Should -Be (@(
             'Name', 'InitialState', 'Interface', 'VirtualRouterId', 'Priority', 'AdvertisementInterval', 'Version', 'UnicastSourceAddress',
             'UnicastPeer', 'MulticastSourceAddress', 'MulticastGroup4', 'MulticastGroup6', 'AuthenticationType', 'AuthenticationPassword',
@@ -161,6 +161,9 @@ Describe 'Export-KeepalivedConfig' {
         function Get-Shape($Objects) {
             # everything but where the objects came from
             ($Objects | ConvertTo-Json -Depth 6 -Compress) -replace '"(Source(File|Line)|ConfigPath)":("[^"]*"|\d+|null),?', ''
+        }
+        function Export-Lb1([string] $To, [hashtable] $With = @{}) {
+            Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $To @With
         }
     }
 
@@ -190,6 +193,83 @@ Describe 'Export-KeepalivedConfig' {
         $target = Join-Path $Dir 'whatif.conf'
         Import-KeepalivedConfig -Path $Lb1 | Export-KeepalivedConfig -Path $target -WhatIf
         Test-Path $target | Should -BeFalse
+    }
+
+    It 'replaces a file atomically (a new inode by rename) and keeps its mode and owner, leaving no temporary file' {
+        $target = Join-Path $Dir 'atomic.conf'
+        Set-Content -Path $target -Value '# old'
+        chmod 0640 $target; chown 65534:65534 $target
+        $before = (stat -c '%i' $target)
+        $r = Export-Lb1 $target @{ PassThru = $true }
+        $r | Should -BeOfType [VrrpPS.Config.KeepalivedExportResult]
+        $r.Changed | Should -BeTrue
+        $r.File.FullName | Should -BeExactly $target
+        (stat -c '%a %u %g' $target) | Should -BeExactly '640 65534 65534'
+        (stat -c '%i' $target) | Should -Not -Be $before
+        Get-Content -Raw $target | Should -Match '(?m)^vrrp_instance VI_WEB \{$'
+        @(Get-ChildItem -Force $Dir -Filter '.atomic.conf*') | Should -BeNullOrEmpty
+    }
+
+    It 'does not rewrite a file whose content would not change: Changed is false, mtime and inode stay' {
+        $target = Join-Path $Dir 'same.conf'
+        (Export-Lb1 $target @{ PassThru = $true }).Changed | Should -BeTrue
+        $stat = (stat -c '%i %Y.%y' $target)
+        Start-Sleep -Milliseconds 20 # a rewrite would move the nanosecond mtime
+        $again = Export-Lb1 $target @{ PassThru = $true }
+        $again.Changed | Should -BeFalse
+        (stat -c '%i %Y.%y' $target) | Should -BeExactly $stat
+    }
+
+    It '-NoClobber refuses an existing file with KeepalivedExportFileExists and leaves it alone' {
+        $target = Join-Path $Dir 'noclobber.conf'
+        Set-Content -Path $target -Value '# keep me'
+        { Export-Lb1 $target @{ NoClobber = $true } } |
+            Should -Throw -ErrorId 'KeepalivedExportFileExists,VrrpPS.Cmdlets.ExportKeepalivedConfigCommand'
+        (Get-Content -Raw $target).Trim() | Should -BeExactly '# keep me'
+        $new = Join-Path $Dir 'noclobber-new.conf'
+        Export-Lb1 $new @{ NoClobber = $true }
+        Test-Path $new | Should -BeTrue
+    }
+
+    It 'refuses a read-only file with KeepalivedExportReadOnly unless -Force, which also keeps its mode' {
+        $target = Join-Path $Dir 'readonly.conf'
+        Set-Content -Path $target -Value '# ro'
+        chmod 0444 $target
+        { Export-Lb1 $target } |
+            Should -Throw -ErrorId 'KeepalivedExportReadOnly,VrrpPS.Cmdlets.ExportKeepalivedConfigCommand'
+        (Export-Lb1 $target @{ Force = $true; PassThru = $true }).Changed | Should -BeTrue
+        (stat -c '%a' $target) | Should -BeExactly '444'
+        Get-Content -Raw $target | Should -Match 'VI_WEB'
+        $deep = Join-Path $Dir 'made/by/force.conf'
+        Export-Lb1 $deep @{ Force = $true }
+        Test-Path $deep | Should -BeTrue
+    }
+
+    It 'keeps global_defs inheritance and writes no flag with an argument keepalived misreads; -Explicit writes every value' {
+        $src = Join-Path $Dir 'inherit.conf'
+        Set-Content -Path $src -Value @'
+global_defs {
+    vrrp_garp_lower_prio_delay 2
+    vrrp_garp_lower_prio_repeat 3
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    virtual_ipaddress {
+        198.51.100.1/24
+    }
+}
+'@
+        $text = Import-KeepalivedConfig -Path $src | Export-KeepalivedConfig
+        $text | Should -Match '(?m)^    vrrp_garp_lower_prio_delay 2$'
+        $text | Should -Match '(?m)^    vrrp_garp_lower_prio_repeat 3$'
+        $text | Should -Not -Match '(?m)^    garp_'
+        $text | Should -Not -Match '(?m)^\s+(skip_check_adv_addr|check_unicast_src|vrrp_strict|vrrp_skip_check_adv_addr) (false|off|no)$'
+        $full = Import-KeepalivedConfig -Path $src | Export-KeepalivedConfig -Explicit
+        $full | Should -Match '(?m)^    garp_lower_prio_delay 2$'
+        $full | Should -Match '(?m)^    garp_master_repeat 5$'
+        $full | Should -Match '(?m)^    lower_prio_no_advert false$'
+        $full | Should -Not -Match 'skip_check_adv_addr'
     }
 
     It 'rejects objects that are not VrrpPS configuration with KeepalivedExportUnsupportedObject' {

@@ -143,3 +143,53 @@ Describe 'Interop with keepalived: the VRRPv3 IPv4 checksum mode must match' {
         (Get-VrrpLabMasterNode $h) -join ',' | Should -Be '1,2' -Because "keepalived rejects VrrpPS's adverts in turn and keeps its VIP$(Why)"
     }
 }
+
+Describe 'Interop with keepalived: unicast VRRPv3 with old_unicast_checksum on both sides' {
+    # keepalived's old_unicast_checksum keeps the VRRPv3 IPv4 pseudo-header but puts the multicast group 224.0.0.18 in it as
+    # destination (keepalived vrrp.c). VrrpPS imports the same keepalived.conf keyword: each side must accept the other's
+    # adverts — no checksum errors, one Master — whichever of them has the higher priority (issue 12).
+    BeforeAll {
+        $h = $null
+        . (Join-Path $PSScriptRoot 'LabSupport.ps1')
+        $a1 = '198.51.100.11'; $a2 = '198.51.100.12'
+        $h = New-TestLab -Nodes 2
+        try {
+            $null = Start-KeepalivedLabNode $h 1 (New-KeepalivedLabConfig -Priority 150 -Version 3 -AdvertisementInterval 0.1 `
+                    -UnicastPeer $a2 -UnicastSourceAddress $a1 -Extra 'old_unicast_checksum')
+            $conf = Join-Path $h.Dir 'n2-vrrpps.conf'
+            Set-Content -Path $conf -Value (New-KeepalivedLabConfig -Priority 100 -Version 3 -AdvertisementInterval 0.1 `
+                    -UnicastPeer $a1 -UnicastSourceAddress $a2 -Extra 'old_unicast_checksum')
+            $null = Start-VrrpLabNode $h 2 @{} -ConfigPath $conf
+        }
+        catch { Remove-VrrpLab $h; throw }
+        $T100 = Get-VrrpLabTiming -Priority 100 -AdvertisementInterval 0.1 -Version 3
+        $settle = 3 * $T100.MasterDownMs / 1000 + 5
+        function Why { "`nnode logs (n1 = keepalived, n2 = VrrpPS):`n$(Get-VrrpLabLog $h)" }
+    }
+
+    AfterAll {
+        if (-not $h) { return }
+        Remove-VrrpLab $h
+        @(& ip netns list) -match "^$($h.Lab.Tag)-" | Should -BeNullOrEmpty -Because 'the lab leaves no namespace behind'
+    }
+
+    It 'VrrpPS 100 follows keepalived 150 with no checksum error; keepalived alone holds the VIP' {
+        $null = Wait-VrrpLabVip $h 1 -Timeout $settle
+        $s = Wait-VrrpLabState $h 2 Backup -Timeout $settle
+        Start-Sleep -Milliseconds 500
+        $s = Get-VrrpLabState $h 2
+        $s.MasterAddress | Should -Be $a1 -Because "VrrpPS accepts keepalived's old-form checksum$(Why)"
+        $s.Counters.ChecksumErrors | Should -Be 0 -Because (Why)
+        $s.Counters.AdvertisementsReceived | Should -BeGreaterThan 0
+        (Get-VrrpLabMasterNode $h) -join ',' | Should -Be '1' -Because "no split brain$(Why)"
+    }
+
+    It 'keepalived accepts the adverts of VrrpPS at priority 200: it yields, VrrpPS alone is Master' {
+        Set-VrrpInstance -Name VI_1 -Priority 200 -ControlSocket (Get-VrrpLabSocket $h 2)
+        $null = Wait-VrrpLabState $h 2 Master -Timeout $settle
+        $null = Wait-VrrpLabVip $h 1 -Absent -Timeout $settle
+        Start-Sleep -Milliseconds 500
+        (Get-VrrpLabMasterNode $h) -join ',' | Should -Be '2' -Because "keepalived checks VrrpPS's adverts with its old_unicast_checksum form$(Why)"
+        Get-Content (Join-Path $h.Dir 'n1.log') -Raw | Should -Match '\(VI_1\) .*BACKUP' -Because (Why)
+    }
+}

@@ -201,7 +201,8 @@ internal sealed class ConfigBatch
             AuthenticationPassword = c.AuthenticationType == VrrpPS.Config.VrrpAuthType.Pass ? c.AuthenticationPassword : null,
             Preempt = !c.NoPreempt,
             PreemptDelaySeconds = c.PreemptDelay,
-            ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
+            ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader
+                : c.OldUnicastChecksum == VrrpUnicastChecksum.Old ? V3ChecksumMode.PseudoHeaderMulticastGroup : V3ChecksumMode.PseudoHeader,
             LowerPriorityNoAdvert = c.LowerPriorityNoAdvert,
             GarpRepeat = c.GarpMasterRepeat,
             GarpSecondBurstDelaySeconds = c.GarpMasterDelay,

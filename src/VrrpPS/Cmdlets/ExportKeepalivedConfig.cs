@@ -3,9 +3,9 @@ using VrrpPS.Config;
 
 namespace VrrpPS.Cmdlets;
 
-/// <summary>Writes VRRP configuration objects as canonical keepalived.conf text (to -Path, or to the pipeline).</summary>
+/// <summary>Writes VRRP configuration objects as keepalived.conf text (to -Path, atomically, or to the pipeline).</summary>
 [Cmdlet(VerbsData.Export, "KeepalivedConfig", SupportsShouldProcess = true)]
-[OutputType(typeof(string))]
+[OutputType(typeof(string), typeof(KeepalivedExportResult))]
 public sealed class ExportKeepalivedConfigCommand : PSCmdlet
 {
     private readonly List<object> _items = [];
@@ -15,6 +15,23 @@ public sealed class ExportKeepalivedConfigCommand : PSCmdlet
 
     [Parameter(Position = 0)]
     public string? Path { get; set; }
+
+    /// <summary>Write every effective value instead of only what keepalived would not infer.</summary>
+    [Parameter]
+    public SwitchParameter Explicit { get; set; }
+
+    /// <summary>Refuse to replace an existing file.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Replace a read-only file and create a missing directory.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Return a <see cref="KeepalivedExportResult"/> for the file.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -30,16 +47,36 @@ public sealed class ExportKeepalivedConfigCommand : PSCmdlet
         }
     }
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     protected override void EndProcessing()
     {
-        string text = KeepalivedConfigWriter.Write(_items);
+        string text = KeepalivedConfigWriter.Write(_items, new KeepalivedWriteOptions { Explicit = Explicit.IsPresent });
         if (Path is null) { WriteObject(text); return; }
         string target = GetUnresolvedProviderPathFromPSPath(Path);
-        if (!ShouldProcess(target, "Write keepalived.conf")) return;
-        try { File.WriteAllText(target, text); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        if (File.Exists(target) && NoClobber)
+            ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given; it is left unchanged."),
+                "KeepalivedExportFileExists", ErrorCategory.ResourceExists, target));
+        if (!Force && AtomicConfigFile.IsReadOnly(target))
+            ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException($"'{target}' is read-only; use -Force to replace it."),
+                "KeepalivedExportReadOnly", ErrorCategory.PermissionDenied, target));
+        string? dir = System.IO.Path.GetDirectoryName(target);
+        bool changed = false;
+        if (AtomicConfigFile.Differs(target, text))
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "KeepalivedExportWriteFailed", ErrorCategory.WriteError, target));
+            if (ShouldProcess(target, "Write keepalived.conf"))
+            {
+                try
+                {
+                    if (Force && dir is not null) Directory.CreateDirectory(dir);
+                    changed = AtomicConfigFile.Write(target, text) == AtomicWriteOutcome.Written;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, "KeepalivedExportWriteFailed", ErrorCategory.WriteError, target));
+                }
+            }
         }
+        if (PassThru)
+            WriteObject(new KeepalivedExportResult { Path = target, Changed = changed, File = File.Exists(target) ? new FileInfo(target) : null });
     }
 }

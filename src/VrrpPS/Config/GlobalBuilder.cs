@@ -28,8 +28,11 @@ internal static class GlobalBuilder
         g.SourceFile ??= block.File;
         if (g.SourceLine == 0) g.SourceLine = block.Line;
         var unsupported = new List<string>(g.UnsupportedKeywords);
+        bool lowerDelaySet = false, lowerRepeatSet = false;
         foreach (var n in block.Children ?? [])
         {
+            lowerDelaySet |= n.Name == "vrrp_garp_lower_prio_delay";
+            lowerRepeatSet |= n.Name == "vrrp_garp_lower_prio_repeat";
             switch (n.Name)
             {
                 case "router_id": g.RouterId = v.Arg(n)?.Text; break;
@@ -47,8 +50,9 @@ internal static class GlobalBuilder
                 case "enable_script_security": g.EnableScriptSecurity = true; break;
                 case "vrrp_startup_delay": if (v.Timer(n, 0, 3600) is double sd) g.StartupDelay = sd; break;
                 case "v3_checksum_as_v2":
-                    g.V3ChecksumAsV2 = v.Bool(n);
-                    v.Diag.Info("VrrpPSExtensionKeyword", n.File, n.Line, n.Keyword.Column, n.Name, "'v3_checksum_as_v2' is a VrrpPS extension; keepalived rejects it (use old_unicast_checksum per instance there).");
+                    // keepalived 2.2.8+ sets it whatever argument follows (its global handler reads none); 2.2.7 rejects the keyword
+                    g.V3ChecksumAsV2 = true;
+                    v.Diag.Info("KeepalivedNewerKeyword", n.File, n.Line, n.Keyword.Column, n.Name, "'v3_checksum_as_v2' is read by keepalived 2.2.8 and later; keepalived 2.2.7 and older reject it.");
                     break;
                 case "vrrp_check_unicast_src": g.CheckUnicastSource = true; break;
                 case "vrrp_skip_check_adv_addr": g.SkipCheckAdvertAddress = true; break;
@@ -62,6 +66,9 @@ internal static class GlobalBuilder
                     break;
             }
         }
+        // keepalived: unset global lower-priority garp values follow vrrp_garp_master_delay / _repeat (vrrp.c, checked in its dump)
+        if (!lowerDelaySet) g.GarpLowerPriorityDelay = g.GarpMasterDelay;
+        if (!lowerRepeatSet) g.GarpLowerPriorityRepeat = g.GarpMasterRepeat;
         g.UnsupportedKeywords = [.. unsupported];
     }
 }

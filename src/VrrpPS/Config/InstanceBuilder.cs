@@ -26,8 +26,8 @@ internal static class InstanceBuilder
             GarpMasterDelay = g.GarpMasterDelay, GarpMasterRepeat = g.GarpMasterRepeat, GarpMasterRefresh = g.GarpMasterRefresh,
             GarpMasterRefreshRepeat = g.GarpMasterRefreshRepeat, GarpLowerPriorityDelay = g.GarpLowerPriorityDelay,
             GarpLowerPriorityRepeat = g.GarpLowerPriorityRepeat, Strict = g.Strict, V3ChecksumAsV2 = g.V3ChecksumAsV2,
-            CheckUnicastSource = g.CheckUnicastSource, SkipCheckAdvertAddress = g.SkipCheckAdvertAddress,
-            LowerPriorityNoAdvert = g.LowerPriorityNoAdvert || g.Strict, HigherPrioritySendAdvert = g.HigherPrioritySendAdvert, StartupDelay = g.StartupDelay,
+            SkipCheckAdvertAddress = g.SkipCheckAdvertAddress,
+            LowerPriorityNoAdvert = g.LowerPriorityNoAdvert, HigherPrioritySendAdvert = g.HigherPrioritySendAdvert, StartupDelay = g.StartupDelay,
         };
         var seen = new Dictionary<string, ConfNode>(StringComparer.Ordinal); // last occurrence of each keyword: "set explicitly" and where
         var unsupported = new List<string>();
@@ -84,9 +84,15 @@ internal static class InstanceBuilder
                 case "lower_prio_no_advert": c.LowerPriorityNoAdvert = v.Bool(n); break;
                 case "higher_prio_send_advert": c.HigherPrioritySendAdvert = v.Bool(n); break;
                 case "check_unicast_src": c.CheckUnicastSource = true; break;
-                case "skip_check_adv_addr": c.SkipCheckAdvertAddress = v.Bool(n); break;
+                case "skip_check_adv_addr": SkipCheckAdvertAddress(n, c, v); break;
                 case "strict_mode": c.Strict = v.Bool(n); break;
-                case "old_unicast_checksum": c.V3ChecksumAsV2 = !(n.Args.Count > 0 && n.Args[0].Text == "never"); break;
+                case "old_unicast_checksum":
+                    // keepalived: keep the pseudo-header, with the multicast group as destination ("never": the unicast one, no switching)
+                    if (n.Args.Count == 0) c.OldUnicastChecksum = VrrpUnicastChecksum.Old;
+                    else if (n.Args[0].Text == "never") c.OldUnicastChecksum = VrrpUnicastChecksum.Never;
+                    else v.Diag.Warning("KeepalivedInvalidValue", n.File, n.Line, n.Args[0].Column, n.Args[0].Text, $"old_unicast_checksum takes no argument or 'never', not '{n.Args[0].Text}'; ignored (as keepalived does).");
+                    break;
+                case "v3_checksum_as_v2": c.V3ChecksumAsV2 = v.Bool(n); break;
                 default:
                     if (!NotActedOn.Contains(n.Name)) v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_instance {name}");
                     break;
@@ -94,6 +100,18 @@ internal static class InstanceBuilder
         }
         c.UnsupportedKeywords = [.. unsupported.Order(StringComparer.Ordinal)];
         return InstanceCompletion.Complete(c, node, seen, v) ? c : null;
+    }
+
+    /// <summary>keepalived (2.2.7 and later) sets the flag whatever true/false argument follows: `skip_check_adv_addr false`
+    /// skips the check too. Read as keepalived reads it, with an information record (keepalived -t accepts the line, so no
+    /// warning: our verdict stays keepalived's), so Export never turns it into something else.</summary>
+    private static void SkipCheckAdvertAddress(ConfNode n, VrrpInstanceConfig c, ConfigValues v)
+    {
+        bool asWritten = v.Bool(n);
+        c.SkipCheckAdvertAddress = true;
+        if (!asWritten)
+            v.Diag.Info("KeepalivedFlagArgumentIgnored", n.File, n.Line, n.Args[0].Column, n.Args[0].Text,
+                $"keepalived reads 'skip_check_adv_addr {n.Args[0].Text}' as skip_check_adv_addr (the argument is not acted on): advert addresses are NOT checked; remove the line to check them.");
     }
 
     private static VrrpUnicastPeer[] Peers(ConfNode n, ConfigValues v)

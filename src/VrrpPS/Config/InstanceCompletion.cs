@@ -66,6 +66,11 @@ internal static class InstanceCompletion
                 c.InitialState = VrrpInitialState.Backup;
             }
         }
+        // keepalived: unicast_src_ip, check_unicast_src, old_unicast_checksum and unicast_peer mark an instance unicast; with no peer
+        // it falls back to multicast and reports it (deprecated since 2.2.4; keepalived -t exits non-zero)
+        bool unicastKeyword = c.UnicastSourceAddress is not null || c.CheckUnicastSource || c.OldUnicastChecksum != VrrpUnicastChecksum.Auto || seen.ContainsKey("unicast_peer");
+        if (unicastKeyword && c.UnicastPeer.Length == 0)
+            Report(Warn, "KeepalivedUnicastWithoutPeers", null, "a unicast keyword (unicast_src_ip, unicast_peer, check_unicast_src, old_unicast_checksum) without any unicast peer: multicast is used, as keepalived does (deprecated there); add unicast_peer or remove the keyword.");
         // keepalived 2.2.7 accepts unicast peers with vrrp_strict (newer releases drop such an instance on a multicast interface)
         if (c.Strict && c.UnicastPeer.Length > 0)
             Report(Info, "KeepalivedStrictUnicast", "unicast_peer", "vrrp_strict with unicast_peer: keepalived 2.2.7 accepts it, later keepalived releases refuse the instance on a multicast-capable interface.");

@@ -3,11 +3,17 @@ using System.Text;
 
 namespace VrrpPS.Config;
 
-/// <summary>Config objects → canonical keepalived.conf text (every value explicit, so re-import gives the same objects).</summary>
+/// <summary>Config objects → keepalived.conf text that keepalived reads as the objects say (judged by keepalived 2.2.7's own
+/// dump). Minimal by default: a value keepalived would infer anyway (its default, or what an instance inherits from
+/// global_defs) is not written, so inheritance survives a round trip. <see cref="KeepalivedWriteOptions.Explicit"/> writes
+/// every effective value instead. A flag is never written with an argument keepalived 2.2.7 misreads.</summary>
 public static class KeepalivedConfigWriter
 {
-    public static string Write(IEnumerable<object> configObjects)
+    public static string Write(IEnumerable<object> configObjects) => Write(configObjects, new KeepalivedWriteOptions());
+
+    public static string Write(IEnumerable<object> configObjects, KeepalivedWriteOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configObjects);
         var items = configObjects.SelectMany(o => o is KeepalivedParseResult r
             ? new object[] { r.Global }.Concat(r.Scripts).Concat(r.TrackFiles).Concat(r.TrackProcesses).Concat(r.Instances).Concat(r.SyncGroups).Concat(r.Statics)
@@ -15,7 +21,7 @@ public static class KeepalivedConfigWriter
         var sb = new StringBuilder();
         var global = items.OfType<KeepalivedGlobalConfig>().FirstOrDefault();
         var first = items.OfType<VrrpInstanceConfig>().FirstOrDefault();
-        WriteGlobal(sb, global, first);
+        var effective = WriteGlobal(sb, global, first, options.Explicit);
         foreach (var o in items)
         {
             switch (o)
@@ -36,7 +42,7 @@ public static class KeepalivedConfigWriter
                     if (p.ForkDelay > 0) sb.Append("    fork_delay ").Append(N(p.ForkDelay)).Append('\n');
                     if (p.TerminateDelay > 0) sb.Append("    terminate_delay ").Append(N(p.TerminateDelay)).Append('\n');
                     sb.Append("}\n"); break;
-                case VrrpInstanceConfig i: WriteInstance(sb, i); break;
+                case VrrpInstanceConfig i: Block(sb, 0, "vrrp_instance " + Q(i.Name), KeepalivedInstanceWriter.Lines(i, effective, options.Explicit)); break;
                 case VrrpSyncGroupConfig g: WriteSync(sb, g); break;
                 case KeepalivedStaticConfig st: Block(sb, 0, st.Section, st.Lines.Select(l => l.Text)); break;
             }
@@ -44,34 +50,50 @@ public static class KeepalivedConfigWriter
         return sb.ToString();
     }
 
-    private static void WriteGlobal(StringBuilder sb, KeepalivedGlobalConfig? g, VrrpInstanceConfig? i)
+    /// <summary>Writes global_defs and returns the global values keepalived will apply to every instance it reads after it.</summary>
+    private static KeepalivedGlobalConfig WriteGlobal(StringBuilder sb, KeepalivedGlobalConfig? g, VrrpInstanceConfig? i, bool all)
     {
         var lines = new List<string>();
+        var d = new KeepalivedGlobalConfig();
         if (g?.RouterId is string rid) lines.Add("router_id " + Q(rid));
-        string? m4 = i?.MulticastGroup4 ?? g?.MulticastGroup4, m6 = i?.MulticastGroup6 ?? g?.MulticastGroup6;
-        if (m4 is not null && m4 != "224.0.0.18") lines.Add("vrrp_mcast_group4 " + m4);
-        if (m6 is not null && m6 != "ff02::12") lines.Add("vrrp_mcast_group6 " + m6);
-        double startup = i?.StartupDelay ?? g?.StartupDelay ?? 0;
-        if (startup > 0) lines.Add("vrrp_startup_delay " + N(startup));
+        // without a global object (instances alone), the first instance's inherited values stand in for it
+        string m4 = g?.MulticastGroup4 ?? i?.MulticastGroup4 ?? d.MulticastGroup4, m6 = g?.MulticastGroup6 ?? i?.MulticastGroup6 ?? d.MulticastGroup6;
+        double startup = g?.StartupDelay ?? i?.StartupDelay ?? 0;
+        var e = g ?? new KeepalivedGlobalConfig();
+        var eff = new KeepalivedGlobalConfig
+        {
+            VrrpVersion = e.VrrpVersion, MulticastGroup4 = m4, MulticastGroup6 = m6, StartupDelay = startup, Strict = e.Strict,
+            GarpMasterDelay = e.GarpMasterDelay, GarpMasterRepeat = e.GarpMasterRepeat, GarpMasterRefresh = e.GarpMasterRefresh,
+            GarpMasterRefreshRepeat = e.GarpMasterRefreshRepeat, GarpLowerPriorityDelay = e.GarpLowerPriorityDelay, GarpLowerPriorityRepeat = e.GarpLowerPriorityRepeat,
+            CheckUnicastSource = e.CheckUnicastSource, SkipCheckAdvertAddress = e.SkipCheckAdvertAddress, LowerPriorityNoAdvert = e.LowerPriorityNoAdvert,
+            HigherPrioritySendAdvert = e.HigherPrioritySendAdvert, V3ChecksumAsV2 = e.V3ChecksumAsV2,
+        };
+        void Val(string key, string value, bool differs) { if (all || differs) lines.Add(key + " " + value); }
         if (g is not null)
         {
-            if (g.VrrpVersion != 2) lines.Add("vrrp_version " + g.VrrpVersion);
-            if (g.Strict) lines.Add("vrrp_strict");
             if (g.ScriptUser is string su) lines.Add("script_user " + Q(su) + (g.ScriptGroup is string sg ? " " + Q(sg) : ""));
             if (g.EnableScriptSecurity) lines.Add("enable_script_security");
-            if (g.CheckUnicastSource) lines.Add("vrrp_check_unicast_src");
-            if (g.SkipCheckAdvertAddress) lines.Add("vrrp_skip_check_adv_addr");
-            var d = new KeepalivedGlobalConfig();
-            if (g.GarpMasterDelay != d.GarpMasterDelay) lines.Add("vrrp_garp_master_delay " + N(g.GarpMasterDelay));
-            if (g.GarpMasterRepeat != d.GarpMasterRepeat) lines.Add("vrrp_garp_master_repeat " + g.GarpMasterRepeat);
-            if (g.GarpMasterRefresh != d.GarpMasterRefresh) lines.Add("vrrp_garp_master_refresh " + N(g.GarpMasterRefresh));
-            if (g.GarpMasterRefreshRepeat != d.GarpMasterRefreshRepeat) lines.Add("vrrp_garp_master_refresh_repeat " + g.GarpMasterRefreshRepeat);
-            if (g.GarpLowerPriorityDelay != d.GarpLowerPriorityDelay) lines.Add("vrrp_garp_lower_prio_delay " + N(g.GarpLowerPriorityDelay));
-            if (g.GarpLowerPriorityRepeat != d.GarpLowerPriorityRepeat) lines.Add("vrrp_garp_lower_prio_repeat " + g.GarpLowerPriorityRepeat);
-            if (g.LowerPriorityNoAdvert) lines.Add("vrrp_lower_prio_no_advert");
-            if (g.HigherPrioritySendAdvert) lines.Add("vrrp_higher_prio_send_advert");
         }
+        Val("vrrp_version", eff.VrrpVersion.ToString(CultureInfo.InvariantCulture), eff.VrrpVersion != d.VrrpVersion);
+        Val("vrrp_mcast_group4", m4, m4 != d.MulticastGroup4);
+        Val("vrrp_mcast_group6", m6, m6 != d.MulticastGroup6);
+        Val("vrrp_startup_delay", N(startup), startup > 0);
+        Val("vrrp_garp_master_delay", N(eff.GarpMasterDelay), eff.GarpMasterDelay != d.GarpMasterDelay);
+        Val("vrrp_garp_master_repeat", N(eff.GarpMasterRepeat), eff.GarpMasterRepeat != d.GarpMasterRepeat);
+        Val("vrrp_garp_master_refresh", N(eff.GarpMasterRefresh), eff.GarpMasterRefresh != d.GarpMasterRefresh);
+        Val("vrrp_garp_master_refresh_repeat", N(eff.GarpMasterRefreshRepeat), eff.GarpMasterRefreshRepeat != d.GarpMasterRefreshRepeat);
+        // unset, keepalived takes the lower-priority values from vrrp_garp_master_delay / _repeat
+        Val("vrrp_garp_lower_prio_delay", N(eff.GarpLowerPriorityDelay), eff.GarpLowerPriorityDelay != eff.GarpMasterDelay);
+        Val("vrrp_garp_lower_prio_repeat", N(eff.GarpLowerPriorityRepeat), eff.GarpLowerPriorityRepeat != eff.GarpMasterRepeat);
+        Val("vrrp_lower_prio_no_advert", B(eff.LowerPriorityNoAdvert), eff.LowerPriorityNoAdvert); // reads true/false as written
+        Val("vrrp_higher_prio_send_advert", B(eff.HigherPrioritySendAdvert), eff.HigherPrioritySendAdvert);
+        // keepalived's global flags take no argument (any argument is ignored and the flag set): written only when on
+        if (eff.Strict) lines.Add("vrrp_strict");
+        if (eff.CheckUnicastSource) lines.Add("vrrp_check_unicast_src");
+        if (eff.SkipCheckAdvertAddress) lines.Add("vrrp_skip_check_adv_addr");
+        if (eff.V3ChecksumAsV2) lines.Add("v3_checksum_as_v2"); // keepalived 2.2.8+; 2.2.7 rejects it
         if (lines.Count > 0) Block(sb, 0, "global_defs", lines);
+        return eff;
     }
 
     private static void WriteScript(StringBuilder sb, VrrpScriptConfig s)
@@ -83,48 +105,6 @@ public static class KeepalivedConfigWriter
         if (s.User is string u) l.Add("user " + Q(u) + (s.Group is string g ? " " + Q(g) : ""));
         if (s.InitFail) l.Add("init_fail");
         Block(sb, 0, "vrrp_script " + Q(s.Name), l);
-    }
-
-    private static void WriteInstance(StringBuilder sb, VrrpInstanceConfig i)
-    {
-        var l = new List<string>
-        {
-            "state " + (i.InitialState == VrrpInitialState.Master ? "MASTER" : "BACKUP"), "interface " + Q(i.Interface),
-            "virtual_router_id " + i.VirtualRouterId, "priority " + i.Priority, "advert_int " + N(i.AdvertisementInterval), "version " + i.Version,
-        };
-        if (i.UnicastSourceAddress is string us) l.Add("unicast_src_ip " + us);
-        if (i.MulticastSourceAddress is string ms) l.Add("mcast_src_ip " + ms);
-        if (i.UnicastPeer.Length > 0)
-            l.Add(Sub("unicast_peer", i.UnicastPeer.Select(p => p.Address + (p.MinTtl is int a ? " min_ttl " + a : "") + (p.MaxTtl is int b ? " max_ttl " + b : ""))));
-        if (i.AuthenticationType != VrrpAuthType.None)
-            l.Add(Sub("authentication", new[] { "auth_type " + (i.AuthenticationType == VrrpAuthType.Pass ? "PASS" : "AH") }
-                .Concat(i.AuthenticationPassword is string pw ? ["auth_pass " + Q(pw)] : Array.Empty<string>())));
-        if (i.VirtualIPAddress.Length > 0) l.Add(Sub("virtual_ipaddress", i.VirtualIPAddress.Select(Vip)));
-        if (i.VirtualIPAddressExcluded.Length > 0) l.Add(Sub("virtual_ipaddress_excluded", i.VirtualIPAddressExcluded.Select(Vip)));
-        if (i.VirtualRoutes.Length > 0) l.Add(Sub("virtual_routes", i.VirtualRoutes.Select(r => r.Text)));
-        if (i.VirtualRules.Length > 0) l.Add(Sub("virtual_rules", i.VirtualRules.Select(r => r.Text)));
-        if (i.NoPreempt) l.Add("nopreempt");
-        if (i.PreemptDelay > 0) l.Add("preempt_delay " + N(i.PreemptDelay));
-        l.Add("garp_master_delay " + N(i.GarpMasterDelay)); l.Add("garp_master_repeat " + i.GarpMasterRepeat);
-        l.Add("garp_master_refresh " + N(i.GarpMasterRefresh)); l.Add("garp_master_refresh_repeat " + i.GarpMasterRefreshRepeat);
-        l.Add("garp_lower_prio_delay " + N(i.GarpLowerPriorityDelay)); l.Add("garp_lower_prio_repeat " + i.GarpLowerPriorityRepeat);
-        if (i.UseVmac) l.Add("use_vmac" + (i.VmacName is string vm ? " " + Q(vm) : ""));
-        if (i.VmacXmitBase) l.Add("vmac_xmit_base");
-        if (i.Accept is bool acc) l.Add(acc ? "accept" : "no_accept");
-        if (i.TrackInterface.Length > 0) l.Add(Sub("track_interface", i.TrackInterface.Select(t => Q(t.Name) + (t.Weight != 0 ? " weight " + t.Weight : "") + (t.Reverse ? " reverse" : ""))));
-        if (i.TrackScript.Length > 0) l.Add(Sub("track_script", i.TrackScript.Select(Ref)));
-        if (i.TrackFile.Length > 0) l.Add(Sub("track_file", i.TrackFile.Select(Ref)));
-        if (i.TrackProcess.Length > 0) l.Add(Sub("track_process", i.TrackProcess.Select(Ref)));
-        if (i.DontTrackPrimary) l.Add("dont_track_primary");
-        Notify(l, "notify_master", i.NotifyMaster, i.NotifyUser); Notify(l, "notify_backup", i.NotifyBackup, i.NotifyUser); Notify(l, "notify_fault", i.NotifyFault, i.NotifyUser);
-        Notify(l, "notify_stop", i.NotifyStop, i.NotifyUser); Notify(l, "notify", i.Notify, i.NotifyUser); Notify(l, "notify_master_rx_lower_pri", i.NotifyMasterRxLowerPriority, i.NotifyUser);
-        if (i.SmtpAlert) l.Add("smtp_alert");
-        l.Add("lower_prio_no_advert " + B(i.LowerPriorityNoAdvert)); l.Add("higher_prio_send_advert " + B(i.HigherPrioritySendAdvert));
-        if (i.CheckUnicastSource) l.Add("check_unicast_src");
-        l.Add("skip_check_adv_addr " + B(i.SkipCheckAdvertAddress));
-        l.Add("strict_mode " + B(i.Strict));
-        if (i.V3ChecksumAsV2) l.Add("old_unicast_checksum");
-        Block(sb, 0, "vrrp_instance " + Q(i.Name), l);
     }
 
     private static void WriteSync(StringBuilder sb, VrrpSyncGroupConfig g)
@@ -140,7 +120,7 @@ public static class KeepalivedConfigWriter
         Block(sb, 0, "vrrp_sync_group " + Q(g.Name), l);
     }
 
-    private static string Vip(VrrpVirtualAddress a)
+    internal static string Vip(VrrpVirtualAddress a)
     {
         var s = new StringBuilder(a.Address).Append('/').Append(a.PrefixLength);
         if (a.Broadcast is string b) s.Append(" brd ").Append(b);
@@ -156,17 +136,17 @@ public static class KeepalivedConfigWriter
         return s.ToString();
     }
 
-    private static string Ref(VrrpTrackRef r) => Q(r.Name) + (r.Weight is int w ? " weight " + w : "") + (r.Reverse ? " reverse" : "");
-    private static void Notify(List<string> l, string key, string? cmd, VrrpNotifyUser[]? users)
+    internal static string Ref(VrrpTrackRef r) => Q(r.Name) + (r.Weight is int w ? " weight " + w : "") + (r.Reverse ? " reverse" : "");
+    internal static void Notify(List<string> l, string key, string? cmd, VrrpNotifyUser[]? users)
     {
         if (cmd is null) return;
         var u = (users ?? []).FirstOrDefault(x => x.Keyword == key);
         l.Add(key + " " + Q(cmd, force: true) + (u is null ? "" : " " + Q(u.User) + (u.Group is string g ? " " + Q(g) : "")));
     }
-    private static string B(bool b) => b ? "true" : "false";
-    private static string N(double d) => d.ToString("0.######", CultureInfo.InvariantCulture);
+    internal static string B(bool b) => b ? "true" : "false";
+    internal static string N(double d) => d.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static string Sub(string head, IEnumerable<string> lines) => head + " {\n" + string.Concat(lines.Select(x => "        " + x + "\n")) + "    }";
+    internal static string Sub(string head, IEnumerable<string> lines) => head + " {\n" + string.Concat(lines.Select(x => "        " + x + "\n")) + "    }";
 
     private static void Block(StringBuilder sb, int indent, string head, IEnumerable<string> lines)
     {

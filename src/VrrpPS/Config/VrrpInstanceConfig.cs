@@ -76,6 +76,7 @@ public sealed class VrrpInstanceConfig
     public VrrpRawLine[] VirtualRules { get; set; } = [];
     public bool NoPreempt { get; set; }
     public double PreemptDelay { get; set; }
+    /// <summary>VRRPv3 IPv4 checksum without the pseudo-header (RFC 9568; keepalived 2.2.8+ `v3_checksum_as_v2`, inherited from global_defs).</summary>
     public bool V3ChecksumAsV2 { get; set; }
     public double GarpMasterDelay { get; set; } = 5;
     public int GarpMasterRepeat { get; set; } = 5;
@@ -101,6 +102,8 @@ public sealed class VrrpInstanceConfig
     public bool SmtpAlert { get; set; }
     public bool LowerPriorityNoAdvert { get; set; }
     public bool HigherPrioritySendAdvert { get; set; }
+    /// <summary>The instance's own `check_unicast_src` (keepalived also counts it as a unicast keyword); global_defs'
+    /// vrrp_check_unicast_src applies on top of it and is not copied here.</summary>
     public bool CheckUnicastSource { get; set; }
     public bool SkipCheckAdvertAddress { get; set; }
     public double StartupDelay { get; set; }
@@ -114,4 +117,7 @@ public sealed class VrrpInstanceConfig
     public string? ConfigId { get; set; }
     /// <summary>The user/group written after notify programs (added after ConfigId so existing output keeps its order; keepalived `notify_master "/path" user [group]`).</summary>
     public VrrpNotifyUser[] NotifyUser { get; set; } = [];
+
+    /// <summary>keepalived `old_unicast_checksum`: unicast VRRPv3 IPv4 checksums use the multicast group as pseudo-header destination.</summary>
+    public VrrpUnicastChecksum OldUnicastChecksum { get; set; }
 }

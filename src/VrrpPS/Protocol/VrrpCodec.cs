@@ -197,7 +197,8 @@ public static partial class VrrpCodec
     /// For a v3 IPv4 message: which checksum convention the sender used — PseudoHeader
     /// (keepalived/FRR default), NoPseudoHeader (RFC 9568 text, Cisco, keepalived
     /// <c>v3_checksum_as_v2</c>), or <c>null</c> when neither matches or the message is not
-    /// v3 IPv4. If both match (the pseudo-header sums to zero, rare), PseudoHeader is reported.
+    /// v3 IPv4, PseudoHeaderMulticastGroup (keepalived old_unicast_checksum, unicast only). If several match (rare), the
+    /// first of PseudoHeader, NoPseudoHeader, PseudoHeaderMulticastGroup is reported.
     /// </summary>
     public static V3ChecksumMode? DetectV3IPv4ChecksumMode(ReadOnlySpan<byte> message,
         IpAddressValue source, IpAddressValue destination)
@@ -211,10 +212,16 @@ public static partial class VrrpCodec
         {
             return V3ChecksumMode.PseudoHeader;
         }
-        return VerifyChecksum(message, source, destination, V3ChecksumMode.NoPseudoHeader)
-            ? V3ChecksumMode.NoPseudoHeader
+        if (VerifyChecksum(message, source, destination, V3ChecksumMode.NoPseudoHeader))
+        {
+            return V3ChecksumMode.NoPseudoHeader;
+        }
+        return VerifyChecksum(message, source, destination, V3ChecksumMode.PseudoHeaderMulticastGroup)
+            ? V3ChecksumMode.PseudoHeaderMulticastGroup
             : null;
     }
+
+    private static readonly IpAddressValue OldUnicastChecksumDestination = IpAddressValue.Parse(VrrpConstants.MulticastGroupIPv4);
 
     private static ulong AddPseudoHeaderIfAny(ulong sum, ReadOnlySpan<byte> message,
         IpAddressValue source, IpAddressValue destination, V3ChecksumMode mode)
@@ -226,6 +233,10 @@ public static partial class VrrpCodec
         if (source.IsIPv4 && mode == V3ChecksumMode.NoPseudoHeader)
         {
             return sum;
+        }
+        if (source.IsIPv4 && mode == V3ChecksumMode.PseudoHeaderMulticastGroup)
+        {
+            destination = OldUnicastChecksumDestination; // keepalived vrrp.c: ipv4_phdr.dst = vrrp_mcast_group4 in compat mode
         }
         return InternetChecksum.AddPseudoHeader(sum, source, destination,
             VrrpConstants.IpProtocolNumber, message.Length);

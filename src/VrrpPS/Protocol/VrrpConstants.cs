@@ -33,4 +33,7 @@ public enum V3ChecksumMode
 {
     PseudoHeader,
     NoPseudoHeader,
+    /// <summary>keepalived <c>old_unicast_checksum</c> (and keepalived before 2.0 for unicast): the IPv4 pseudo-header with
+    /// the VRRP multicast group 224.0.0.18 as destination, whatever the packet's real (unicast) destination is.</summary>
+    PseudoHeaderMulticastGroup,
 }
