@@ -3,7 +3,6 @@ using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
-using VrrpPS.Platform.Linux;
 using VrrpPS.Protocol;
 
 namespace VrrpPS.Cmdlets;
@@ -207,7 +206,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             {
                 return;
             }
-            var engine = VrrpEngine.GetOrCreate(() => new LinuxNetworkPlatform());
+            var engine = EngineHost.GetOrCreate();
             StopEngineWhenPwshExits();
             var log = engine.Log.Subscribe();
             var removeSink = SubscribeEvents(engine);
@@ -269,7 +268,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             return;
         }
         Events.SubscribeEvent(null, null, PSEngineEvent.Exiting, null,
-            (_, _) => VrrpEngine.Current?.Dispose(), supportEvent: true, forwardEvent: false);
+            (_, _) => EngineHost.Current?.Dispose(), supportEvent: true, forwardEvent: false);
     }
 
     /// <summary>

@@ -30,13 +30,13 @@ public sealed partial class VrrpEngine
     };
 
     /// <summary>Where track_process counts processes; tests substitute their own table.</summary>
-    internal IProcessTable ProcessTable { get; set; } = Platform.Linux.ProcProcessTable.Shared;
+    internal IProcessTable ProcessTable { get; set; } = Unconfigured.Processes;
 
     /// <summary>Where tracking's blocking reads run; the simulator runs them inline.</summary>
     internal IBlockingWork BlockingWork { get; set; } = ThreadPoolWork.Shared;
 
     /// <summary>How track scripts and notify programs run; tests substitute their own runner.</summary>
-    internal IProcessRunner ProcessRunner { get; set; } = Platform.Linux.LinuxProcessRunner.Shared;
+    internal IProcessRunner ProcessRunner { get; set; } = Unconfigured.Runner;
 
     /// <summary>How often track_process counts (keepalived is told by the kernel at once; half a second bounds the delay).</summary>
     internal TimeSpan ProcessPoll { get; set; } = TimeSpan.FromMilliseconds(500);

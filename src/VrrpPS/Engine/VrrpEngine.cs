@@ -9,9 +9,6 @@ namespace VrrpPS.Engine;
 /// </summary>
 public sealed partial class VrrpEngine : IDisposable
 {
-    private static readonly object s_gate = new();
-    private static VrrpEngine? s_current;
-
     private readonly INetworkPlatform _platform;
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly List<InstanceRuntime> _instances = [];
@@ -66,33 +63,6 @@ public sealed partial class VrrpEngine : IDisposable
     private int _instanceCount;
 
     public bool IsStopped => _stopped.Task.IsCompleted;
-
-    /// <summary>The process-wide engine, created on first use with the Linux platform.</summary>
-    public static VrrpEngine GetOrCreate(Func<INetworkPlatform> platformFactory)
-    {
-        lock (s_gate)
-        {
-            if (s_current is null || s_current.IsStopped)
-            {
-                s_current = new VrrpEngine(platformFactory());
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => s_current?.Dispose();
-                ModuleLifetime.Removing += () => s_current?.Dispose();
-            }
-            return s_current;
-        }
-    }
-
-    /// <summary>The process-wide engine if one exists.</summary>
-    public static VrrpEngine? Current
-    {
-        get
-        {
-            lock (s_gate)
-            {
-                return s_current is { IsStopped: false } ? s_current : null;
-            }
-        }
-    }
 
     /// <summary>Runs <paramref name="work"/> on the engine thread and returns its result.</summary>
     public Task<T> InvokeAsync<T>(Func<long, T> work)

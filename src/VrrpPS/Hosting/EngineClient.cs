@@ -21,7 +21,7 @@ public sealed class EngineClient
     /// <summary>Picks the local engine unless a control socket is named explicitly.</summary>
     public static EngineClient Connect(string? controlSocket)
     {
-        if (string.IsNullOrEmpty(controlSocket) && VrrpEngine.Current is { InstanceCount: > 0 } local)
+        if (string.IsNullOrEmpty(controlSocket) && EngineHost.Current is { InstanceCount: > 0 } local)
         {
             return new EngineClient(local, null);
         }
