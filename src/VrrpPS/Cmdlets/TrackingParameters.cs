@@ -29,12 +29,12 @@ public sealed class VrrpTrackScript
     {
         if (string.IsNullOrWhiteSpace(Name) || (ScriptBlock is null) == (Command is null or { Length: 0 }))
         {
-            throw new VrrpEngineException("VrrpInvalidTrackScript",
+            throw new VrrpEngineException(EngineErrorIds.InvalidTrackScript,
                 $"({instance}) each -TrackScript needs a Name and exactly one of ScriptBlock or Command.", Name);
         }
         if (Interval <= 0 || Timeout < 0 || Rise < 1 || Fall < 1)
         {
-            throw new VrrpEngineException("VrrpInvalidTrackScript",
+            throw new VrrpEngineException(EngineErrorIds.InvalidTrackScript,
                 $"({instance}) track script {Name}: Interval must be > 0, Timeout >= 0, Rise and Fall >= 1.", Name);
         }
         return new TrackScriptDefinition
@@ -93,7 +93,7 @@ public sealed class VrrpTrackProcess
     {
         if (string.IsNullOrWhiteSpace(Process) || ForkDelay < 0 || TerminateDelay < 0)
         {
-            throw new VrrpEngineException("VrrpInvalidTrackProcess",
+            throw new VrrpEngineException(EngineErrorIds.InvalidTrackProcess,
                 $"({instance}) each -TrackProcess needs a Process (the process name, or the program path with FullCommand/Parameters); delays must not be negative.", Name);
         }
         bool parameters = Parameters is { Length: > 0 } || ParameterMatch is not null;

@@ -123,4 +123,11 @@ public static class EngineErrorIds
     public const string WaitTimeout = "VrrpWaitTimeout";
     public const string NoSourceAddress = "VrrpNoSourceAddress";
     public const string TooManyAddresses = "VrrpTooManyAddresses";
+    public const string TrackScriptEmpty = "VrrpTrackScriptEmpty";
+    public const string TrackWeightOutOfRange = "VrrpTrackWeightOutOfRange";
+    public const string InvalidTrackProcess = "VrrpInvalidTrackProcess";
+    public const string InvalidTrackScript = "VrrpInvalidTrackScript";
+    public const string ScriptInsecure = "VrrpScriptInsecure";
+    public const string ScriptNotFound = "VrrpScriptNotFound";
+    public const string ScriptUserNotFound = "VrrpScriptUserNotFound";
 }

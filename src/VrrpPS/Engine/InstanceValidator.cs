@@ -124,6 +124,7 @@ public static partial class InstanceValidator
     {
         ValidateStatic(d);
         var warnings = new List<string>();
+        TrackingValidator.Validate(d, warnings.Add);
         foreach (var other in running)
         {
             if (string.Equals(other.Name, d.Name, StringComparison.Ordinal))

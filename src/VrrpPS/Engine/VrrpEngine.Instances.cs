@@ -16,7 +16,6 @@ public sealed partial class VrrpEngine
             {
                 // Each new definition is also checked against the ones before it in the same batch.
                 resolved.Add(InstanceValidator.Resolve(d, _platform, running));
-                ValidateTracking(d);
                 running.Add(d);
             }
             var started = new List<InstanceRuntime>();

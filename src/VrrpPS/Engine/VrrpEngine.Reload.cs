@@ -51,7 +51,6 @@ public sealed partial class VrrpEngine
             foreach (var d in toStart)
             {
                 InstanceValidator.Resolve(d, _platform, staying);
-                ValidateTracking(d);
                 staying.Add(d);
             }
             var releasedNames = toRestart.Where(i => i.IsReleased).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);

@@ -15,9 +15,9 @@ namespace VrrpPS.Engine.Tracking;
 /// </summary>
 internal static class ScriptSecurity
 {
-    public const string InsecureErrorId = "VrrpScriptInsecure";
-    public const string NotFoundErrorId = "VrrpScriptNotFound";
-    public const string UserNotFoundErrorId = "VrrpScriptUserNotFound";
+    public const string InsecureErrorId = EngineErrorIds.ScriptInsecure;
+    public const string NotFoundErrorId = EngineErrorIds.ScriptNotFound;
+    public const string UserNotFoundErrorId = EngineErrorIds.ScriptUserNotFound;
 
     /// <summary>
     /// Where a bare program name is searched, and the PATH a program is started with: systemd's default
