@@ -198,7 +198,7 @@ internal sealed class ConfigBatch
             ExcludedAddresses = (c.VirtualIPAddressExcluded ?? []).Select(ToSpec).ToList(),
             UnicastPeers = (c.UnicastPeer ?? []).Select(p => AddressParser.Parse(p.Address, "unicast peer")).ToList(),
             SourceAddress = source is null ? default : AddressParser.Parse(source, "source address"),
-            AuthenticationPassword = c.AuthenticationType == VrrpPS.Config.VrrpAuthType.Pass ? c.AuthenticationPassword : null,
+            AuthenticationPassword = c.AuthenticationType == VrrpPS.Protocol.VrrpAuthType.Pass ? c.AuthenticationPassword : null,
             Preempt = !c.NoPreempt,
             PreemptDelaySeconds = c.PreemptDelay,
             ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader

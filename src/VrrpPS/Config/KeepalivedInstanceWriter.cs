@@ -1,3 +1,4 @@
+using VrrpPS.Protocol;
 using System.Globalization;
 using static VrrpPS.Config.KeepalivedConfigWriter;
 

@@ -1,10 +1,10 @@
+using VrrpPS.Protocol;
+
 namespace VrrpPS.Config;
 
 /// <summary>Initial state requested by `state` (keepalived: MASTER / BACKUP).</summary>
 public enum VrrpInitialState { Backup, Master }
 
-/// <summary>`authentication { auth_type }` (RFC 2338 types; removed by RFC 3768, kept for keepalived compatibility).</summary>
-public enum VrrpAuthType { None, Pass, Ah }
 
 /// <summary>One `unicast_peer` entry.</summary>
 public sealed class VrrpUnicastPeer

@@ -56,7 +56,7 @@ public static class AdvertisementDecoder
         record.Addresses = addresses;
         record.AuthType = adv.AuthType;
         FillChecksum(record, message, datagram, family, adv.Version);
-        if (adv.AuthType == VrrpAuthType.SimplePassword)
+        if (adv.AuthType == VrrpAuthType.Pass)
         {
             ReadOnlySpan<byte> auth = adv.AuthData;
             record.HasPassword = true;

@@ -12,7 +12,7 @@ internal sealed partial class InstanceRuntime
     private void InitPacketContext()
     {
         var pw = Definition.AuthenticationPassword;
-        _authType = pw is null ? VrrpAuthType.None : VrrpAuthType.SimplePassword;
+        _authType = pw is null ? VrrpAuthType.None : VrrpAuthType.Pass;
         _password = pw is null ? VrrpPassword.Empty : VrrpPassword.FromString(pw);
     }
 

@@ -41,12 +41,16 @@ public enum VrrpPacketType : byte
     Advertisement = 1,
 }
 
-/// <summary>VRRPv2 Authentication Type (RFC 3768 §5.3.6). VRRPv3 has no authentication.</summary>
+/// <summary>
+/// VRRPv2 Authentication Type (RFC 3768 §5.3.6; RFC 2338's types, kept for keepalived), named as
+/// keepalived's <c>auth_type</c> names them: one enum for the wire, the configuration and the output.
+/// VRRPv3 has no authentication.
+/// </summary>
 public enum VrrpAuthType : byte
 {
     None = 0,
     /// <summary>Simple text password, 8 bytes (keepalived <c>auth_type PASS</c>).</summary>
-    SimplePassword = 1,
+    Pass = 1,
     /// <summary>IP Authentication Header (keepalived <c>auth_type AH</c>); parsed, not supported.</summary>
-    IpAuthenticationHeader = 2,
+    Ah = 2,
 }

@@ -62,7 +62,7 @@ public static partial class VrrpCodec
         if (v2)
         {
             Span<byte> authData = message.Slice(offset, VrrpPassword.Length);
-            if (fields.AuthType == VrrpAuthType.SimplePassword)
+            if (fields.AuthType == VrrpAuthType.Pass)
             {
                 fields.Password.WriteBytes(authData);
             }
@@ -85,7 +85,7 @@ public static partial class VrrpCodec
             {
                 throw new ArgumentOutOfRangeException(nameof(fields), "VRRPv2 interval is 1…255 whole seconds.");
             }
-            if (fields.AuthType != VrrpAuthType.None && fields.AuthType != VrrpAuthType.SimplePassword)
+            if (fields.AuthType != VrrpAuthType.None && fields.AuthType != VrrpAuthType.Pass)
             {
                 throw new NotSupportedException("Only VRRPv2 auth types 0 (none) and 1 (simple password) can be sent.");
             }

@@ -135,7 +135,7 @@ public static partial class VrrpCodec
     private static PacketValidation CheckAuthentication(VrrpAdvertisement advertisement, in PacketContext context)
     {
         VrrpAuthType received = advertisement.AuthType;
-        if (received != VrrpAuthType.None && received != VrrpAuthType.SimplePassword)
+        if (received != VrrpAuthType.None && received != VrrpAuthType.Pass)
         {
             return PacketValidation.UnsupportedAuth;
         }
@@ -143,7 +143,7 @@ public static partial class VrrpCodec
         {
             return PacketValidation.AuthMismatch;
         }
-        if (received == VrrpAuthType.SimplePassword && !context.ExpectedPassword.Matches(advertisement.AuthData))
+        if (received == VrrpAuthType.Pass && !context.ExpectedPassword.Matches(advertisement.AuthData))
         {
             return PacketValidation.AuthMismatch;
         }

@@ -1,3 +1,4 @@
+using VrrpPS.Protocol;
 using VrrpPS.Config;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using VrrpPS.Protocol;
 using System.Net;
 using CsCheck;
 using VrrpPS.Config;

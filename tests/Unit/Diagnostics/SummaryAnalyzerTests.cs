@@ -69,8 +69,8 @@ public sealed class SummaryAnalyzerTests
     {
         var adverts = new[]
         {
-            Advert("198.51.100.11", 0, version: 2, auth: VrrpAuthType.SimplePassword, pass: 1),
-            Advert("198.51.100.12", 10000, version: 2, auth: VrrpAuthType.SimplePassword, pass: 2, addresses: ["198.51.100.101"]),
+            Advert("198.51.100.11", 0, version: 2, auth: VrrpAuthType.Pass, pass: 1),
+            Advert("198.51.100.12", 10000, version: 2, auth: VrrpAuthType.Pass, pass: 2, addresses: ["198.51.100.101"]),
             Advert("198.51.100.13", 20000, version: 3, ttl: 254),
         };
         var s = Assert.Single(AdvertisementSummaryAnalyzer.Analyze(adverts));
@@ -139,7 +139,7 @@ public sealed class SummaryAnalyzerTests
         int n = VrrpCodec.WriteAdvertisement(buf, new AdvertisementFields
         {
             Version = VrrpVersion.V2, VirtualRouterId = 7, Priority = 100, AdvertisementIntervalCentiseconds = 100,
-            AuthType = VrrpAuthType.SimplePassword, Password = VrrpPassword.FromString("secret12"),
+            AuthType = VrrpAuthType.Pass, Password = VrrpPassword.FromString("secret12"),
         }, [IpAddressValue.Parse("198.51.100.100")], src, dst, V3ChecksumMode.PseudoHeader);
         var d = new ReceivedDatagram { Source = src, Destination = dst, Ttl = 254, PayloadLength = n };
         var hidden = AdvertisementDecoder.Decode(buf.AsSpan(0, n), in d, "eth0", T0, false);

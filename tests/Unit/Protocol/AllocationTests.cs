@@ -19,10 +19,10 @@ public class AllocationTests
         var v2 = new AdvertisementFields
         {
             Version = VrrpVersion.V2, VirtualRouterId = 51, Priority = 150, AdvertisementIntervalCentiseconds = 100,
-            AuthType = VrrpAuthType.SimplePassword, Password = VrrpPassword.FromString("secret12"),
+            AuthType = VrrpAuthType.Pass, Password = VrrpPassword.FromString("secret12"),
         };
         var v3 = new AdvertisementFields { Version = VrrpVersion.V3, VirtualRouterId = 52, Priority = 120, AdvertisementIntervalCentiseconds = 1 };
-        var ctx2 = new PacketContext(src4, group4, 255) { ExpectedAuthType = VrrpAuthType.SimplePassword, ExpectedPassword = v2.Password };
+        var ctx2 = new PacketContext(src4, group4, 255) { ExpectedAuthType = VrrpAuthType.Pass, ExpectedPassword = v2.Password };
         var ctx4 = new PacketContext(src4, group4, 255) { AcceptEitherV3ChecksumMode = true };
         var ctx6 = new PacketContext(src6, group6, 255) { ExpectedVersion = VrrpVersion.V3 };
         byte[] buffer = new byte[VrrpCodec.MaxMessageLength];

@@ -74,7 +74,7 @@ public class FuzzTests
                 VirtualRouterId = vrid,
                 Priority = prio,
                 AdvertisementIntervalCentiseconds = v3 ? interval : (interval % 255 + 1) * 100,
-                AuthType = !v3 && pass.Length > 0 ? VrrpAuthType.SimplePassword : VrrpAuthType.None,
+                AuthType = !v3 && pass.Length > 0 ? VrrpAuthType.Pass : VrrpAuthType.None,
                 Password = VrrpPassword.FromString(pass),
             };
             IpAddressValue[] vips = raw.Select(u => ipv6

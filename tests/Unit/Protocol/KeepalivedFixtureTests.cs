@@ -38,13 +38,13 @@ public class KeepalivedFixtureTests
         Assert.NotEmpty(packets);
         foreach (CapturedPacket p in packets)
         {
-            var ctx = ContextFor(p) with { ExpectedAuthType = VrrpAuthType.SimplePassword, ExpectedPassword = password };
+            var ctx = ContextFor(p) with { ExpectedAuthType = VrrpAuthType.Pass, ExpectedPassword = password };
             Assert.Equal(PacketValidation.Ok, VrrpCodec.TryParse(p.Message, ctx, out var adv));
             Assert.Equal(VrrpVersion.V2, adv.Version);
             Assert.Equal(51, adv.VirtualRouterId);
             Assert.Equal(150, adv.Priority);
             Assert.Equal(100, adv.AdvertisementIntervalCentiseconds);
-            Assert.Equal(VrrpAuthType.SimplePassword, adv.AuthType);
+            Assert.Equal(VrrpAuthType.Pass, adv.AuthType);
             Assert.Equal("secret12"u8.ToArray(), adv.AuthData.ToArray());
             Assert.Equal(IpAddressValue.Parse("198.51.100.10"), adv.GetAddress(0));
             Assert.Equal(IpAddressValue.Parse("198.51.100.11"), adv.GetAddress(1));

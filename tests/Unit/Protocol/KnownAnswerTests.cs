@@ -47,7 +47,7 @@ public class KnownAnswerTests
         var fields = new AdvertisementFields
         {
             Version = VrrpVersion.V2, VirtualRouterId = 1, Priority = 100, AdvertisementIntervalCentiseconds = 100,
-            AuthType = VrrpAuthType.SimplePassword, Password = VrrpPassword.FromString("pass"),
+            AuthType = VrrpAuthType.Pass, Password = VrrpPassword.FromString("pass"),
         };
         byte[] buf = new byte[64];
         int n = VrrpCodec.WriteAdvertisement(buf, fields, [IpAddressValue.Parse("198.51.100.1")], default, default,
@@ -61,7 +61,7 @@ public class KnownAnswerTests
         byte[] msg = Hex(V2Pass);
         var ctx = new PacketContext(Src4, Group4, 255)
         {
-            ExpectedAuthType = VrrpAuthType.SimplePassword, ExpectedPassword = VrrpPassword.FromString("pass"),
+            ExpectedAuthType = VrrpAuthType.Pass, ExpectedPassword = VrrpPassword.FromString("pass"),
         };
         Assert.Equal(PacketValidation.Ok, VrrpCodec.TryParse(msg, ctx, out VrrpAdvertisement adv));
         Assert.Equal(VrrpVersion.V2, adv.Version);
@@ -69,7 +69,7 @@ public class KnownAnswerTests
         Assert.Equal(1, adv.VirtualRouterId);
         Assert.Equal(100, adv.Priority);
         Assert.Equal(1, adv.AddressCount);
-        Assert.Equal(VrrpAuthType.SimplePassword, adv.AuthType);
+        Assert.Equal(VrrpAuthType.Pass, adv.AuthType);
         Assert.Equal(1, adv.RawInterval);
         Assert.Equal(100, adv.AdvertisementIntervalCentiseconds); // seconds ×100: one unit for both versions
         Assert.Equal(TimeSpan.FromSeconds(1), adv.AdvertisementInterval);

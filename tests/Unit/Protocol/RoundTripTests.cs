@@ -26,12 +26,12 @@ public class RoundTripTests
         var f = new AdvertisementFields
         {
             Version = VrrpVersion.V2, VirtualRouterId = 42, Priority = 254, AdvertisementIntervalCentiseconds = 300,
-            AuthType = VrrpAuthType.SimplePassword, Password = VrrpPassword.FromString("s3cr3t"),
+            AuthType = VrrpAuthType.Pass, Password = VrrpPassword.FromString("s3cr3t"),
         };
         IpAddressValue[] vips = [IpAddressValue.Parse("198.51.100.10"), IpAddressValue.Parse("203.0.113.5")];
         byte[] m = Build(f, vips, Src4, Group4);
         Assert.Equal(VrrpCodec.GetMessageLength(VrrpVersion.V2, AddressFamily.InterNetwork, 2), m.Length);
-        var ctx = new PacketContext(Src4, Group4, 255) { ExpectedAuthType = VrrpAuthType.SimplePassword, ExpectedPassword = f.Password };
+        var ctx = new PacketContext(Src4, Group4, 255) { ExpectedAuthType = VrrpAuthType.Pass, ExpectedPassword = f.Password };
         Assert.Equal(PacketValidation.Ok, VrrpCodec.TryParse(m, ctx, out var adv));
         Assert.Equal((42, 254, 300, 3), (adv.VirtualRouterId, adv.Priority, adv.AdvertisementIntervalCentiseconds, adv.RawInterval));
         Assert.Equal(vips, new[] { adv.GetAddress(0), adv.GetAddress(1) });
@@ -99,8 +99,8 @@ public class RoundTripTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Build(v2 with { AdvertisementIntervalCentiseconds = 50 }, one4, Src4, Group4));
         Assert.Throws<ArgumentOutOfRangeException>(() => Build(v3 with { AdvertisementIntervalCentiseconds = 4096 }, one4, Src4, Group4));
         Assert.Throws<ArgumentOutOfRangeException>(() => Build(v3 with { VirtualRouterId = 0 }, one4, Src4, Group4));
-        Assert.Throws<ArgumentException>(() => Build(v3 with { AuthType = VrrpAuthType.SimplePassword }, one4, Src4, Group4));
-        Assert.Throws<NotSupportedException>(() => Build(v2 with { AuthType = VrrpAuthType.IpAuthenticationHeader }, one4, Src4, Group4));
+        Assert.Throws<ArgumentException>(() => Build(v3 with { AuthType = VrrpAuthType.Pass }, one4, Src4, Group4));
+        Assert.Throws<NotSupportedException>(() => Build(v2 with { AuthType = VrrpAuthType.Ah }, one4, Src4, Group4));
         Assert.Throws<ArgumentException>(() => Build(v3, one4, Src6, Group6)); // IPv4 VIP in an IPv6 advert
         Assert.Throws<ArgumentException>(() => Build(v3, one4, Src4, Group6));
         Assert.Throws<ArgumentException>(() => VrrpCodec.WriteAdvertisement(new byte[19], v2, one4, Src4, Group4, default));

@@ -17,7 +17,7 @@ public class ValidationTests
 
     private static readonly PacketContext V2Ctx = new(Src4, Group4, 255)
     {
-        ExpectedAuthType = VrrpAuthType.SimplePassword, ExpectedPassword = Pass,
+        ExpectedAuthType = VrrpAuthType.Pass, ExpectedPassword = Pass,
     };
 
     // Valid v2 PASS advert (RFC 3768 §5.1), checksum fixed up by the naive summer after mutation.
@@ -91,7 +91,7 @@ public class ValidationTests
         var expectNone = V2Ctx with { ExpectedAuthType = VrrpAuthType.None };
         Assert.Equal(PacketValidation.UnsupportedAuth, VrrpCodec.TryParse(V2(m => m[4] = 7), expectNone, out _));
         Assert.Equal(PacketValidation.UnsupportedAuth, VrrpCodec.TryParse(V2(m => m[4] = 2), expectNone, out var ah));
-        Assert.Equal(VrrpAuthType.IpAuthenticationHeader, ah.AuthType); // parsed and reported
+        Assert.Equal(VrrpAuthType.Ah, ah.AuthType); // parsed and reported
     }
 
     [Fact]
