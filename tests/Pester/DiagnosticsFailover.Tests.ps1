@@ -136,7 +136,16 @@ Describe 'Test-VrrpFailover live, VrrpPS Master with a keepalived Backup' -Tag L
 
 Describe 'Test-VrrpFailover -Lab' -Tag Lab {
     It 'passes the how-to''s master/backup configs with their 10.x addresses mapped into the lab range' {
-        $files = (Write-Conf n1.conf $Master), (Write-Conf n2.conf $Backup), (Write-Conf n3.conf ($Backup -replace 'priority 254', 'priority 253'))
+        # The how-to: a backup is "mostly identical to the master node" with its own addresses, so each
+        # backup is unicast too (src = its own address, peers = the others). Its printed backup block,
+        # multicast against a unicast master, splits brain on keepalived 2.2.7 as well (a multicast
+        # instance ignores unicast adverts); Test-VrrpConfig reports that as UnicastPeerMismatch.
+        function Get-UnicastBackup([string] $Src, [string[]] $Peers, [int] $Priority) {
+            $Master -replace 'state MASTER', 'state BACKUP' -replace 'priority 255', "priority $Priority" `
+                -replace 'unicast_src_ip 10\.0\.1\.62', "unicast_src_ip $Src" -replace '(?s)unicast_peer \{.*?\}', "unicast_peer {`n$($Peers -join "`n")`n}"
+        }
+        $files = (Write-Conf n1.conf $Master), (Write-Conf n2.conf (Get-UnicastBackup 10.0.1.63 10.0.1.62, 10.0.1.64 254)),
+            (Write-Conf n3.conf (Get-UnicastBackup 10.0.1.64 10.0.1.62, 10.0.1.63 253))
         $r = Test-VrrpFailover -Lab -Path $files -Scenario MasterCrash, GracefulStop -Confirm:$false -ProgressAction SilentlyContinue
         $r.Scenario | Should -Be @('Election', 'MasterCrash', 'GracefulStop')
         $r[0].Details | Should -Match '10\.0\.2\.100 -> 198\.18\.2\.100'
