@@ -22,17 +22,10 @@ public sealed class EngineTests : IDisposable
 
     private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
 
+    // The simulator's definition with this class's 50 ms default and keepalived's default second GARP burst.
     private static InstanceDefinition Def(string name = "VI_1", int priority = 100, int vrid = 51, int intervalCs = 5,
-        string vip = "198.51.100.100", VrrpVersion version = VrrpVersion.V3) => new()
-    {
-        Name = name,
-        InterfaceName = "eth0",
-        VirtualRouterId = vrid,
-        Priority = priority,
-        Version = version,
-        AdvertisementIntervalCentiseconds = intervalCs,
-        VirtualAddresses = [new VirtualAddressSpec(IpAddressValue.Parse(vip), vip.Contains(':') ? 64 : 24)],
-    };
+        string vip = "198.51.100.100", VrrpVersion version = VrrpVersion.V3) =>
+        SimDefinitions.Instance(name, priority, vrid, intervalCs, vip, version) with { GarpSecondBurstDelaySeconds = 5 };
 
     /// <summary>Steps until the instance is in <paramref name="state"/> (at most 5 s of simulated time).</summary>
     private VrrpState WaitFor(SimNode n, string name, VrrpState state)
