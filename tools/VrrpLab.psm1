@@ -218,15 +218,17 @@ function Get-VrrpLabNeighbour {
 }
 
 function Invoke-VrrpLabClientPing {
-    # ICMP echo from the client namespace (there is no ping binary: .NET Ping in a pwsh started in
-    # the namespace). Returns one IPStatus name per echo, e.g. 'Success'.
+    # ICMP echo from the client namespace, one 'ping -c 1 -W 1' each (iputils-ping, installed by
+    # Install-LabPrerequisites; much lighter than a pwsh per call on a loaded machine). Returns one
+    # IPStatus-like name per echo: 'Success' or 'TimedOut'.
     param([Parameter(Mandatory)] $Harness, [string] $Address = '198.51.100.100', [int] $Count = 3)
     $ns = $Harness.Lab.ClientNamespace
     if (-not $ns) { throw 'The lab has no client namespace (New-VrrpLab -Client).' }
-    $cmd = "`$p=[System.Net.NetworkInformation.Ping]::new(); 1..$Count | ForEach-Object { `$p.Send('$Address',1000).Status.ToString() }"
-    $r = $Harness.Lab.Exec($ns, $script:Pwsh, '-NoProfile', '-NonInteractive', '-Command', $cmd)
-    if (-not $r.Succeeded) { throw "ping from the client failed to run: $r" }
-    @($r.StandardOutput -split "`n" | ForEach-Object Trim | Where-Object { $_ })
+    $ping = (Get-Command ping -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+    foreach ($i in 1..$Count) {
+        $r = $Harness.Lab.Exec($ns, $ping, '-n', '-c', '1', '-W', '1', $Address)
+        if ($r.Succeeded) { 'Success' } else { 'TimedOut' }
+    }
 }
 
 function Wait-VrrpLabVip {

@@ -90,6 +90,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public void Start(long now, bool released = false)
     {
         _now = now;
+        StartHostEffects();
         if (!Resolved.IsAddressOwner)
         {
             RemoveStaleVips();
@@ -266,6 +267,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public void Dispose()
     {
         StopTracking();
+        DisposeHostEffects();
         _socket.Dispose();
         _announcer.Dispose();
         _otherAnnouncer?.Dispose();
@@ -290,7 +292,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     }
 
     private int VipInterfaceIndex(VirtualAddressSpec vip) =>
-        vip.Device is null ? Resolved.Interface.Index : _platform.FindInterface(vip.Device)?.Index ?? Resolved.Interface.Index;
+        vip.Device is null ? AddressLinkIndex : _platform.FindInterface(vip.Device)?.Index ?? AddressLinkIndex;
 
     public VrrpInstanceState Snapshot()
     {

@@ -1,0 +1,111 @@
+using VrrpPS.Protocol;
+
+namespace VrrpPS.Engine;
+
+// Host effects beyond the VIPs: the virtual MAC link (use_vmac / -UseVirtualMac) and the Accept_Mode
+// filter (no_accept / -AcceptMode:$false). Hooked into Start, Add/RemoveVirtualAddresses and Dispose.
+internal sealed partial class InstanceRuntime
+{
+    private NetworkInterfaceInfo? _vmac;
+    private IVrrpSocket? _vmacSocket;
+    private bool _acceptBlocked;
+
+    /// <summary>Where the VIPs go: the macvlan when the instance uses a virtual MAC.</summary>
+    private int AddressLinkIndex => _vmac?.Index ?? Resolved.Interface.Index;
+
+    /// <summary>Source MAC of gratuitous ARPs / NAs: the virtual MAC when in use.</summary>
+    private byte[] AnnounceMac => _vmac?.HardwareAddress ?? Resolved.Interface.HardwareAddress;
+
+    /// <summary>Adverts leave from the macvlan (its MAC as source) unless vmac_xmit_base.</summary>
+    private IVrrpSocket TransmitSocket => _vmacSocket ?? _socket;
+
+    /// <summary>Name of the instance's virtual MAC link, or null.</summary>
+    public string? VirtualMacInterface => _vmac?.Name;
+
+    private void StartHostEffects()
+    {
+        var d = Definition;
+        if (!d.AcceptMode && _platform.AcceptModeFilter is { } filter)
+        {
+            TryHostEffect("remove an earlier run's accept-mode filter", () => filter.Unblock(Name));
+        }
+        if (!d.UseVirtualMac)
+        {
+            return;
+        }
+        var links = _platform.VirtualMacLinks ?? throw new VrrpEngineException(EngineErrorIds.StartFailed,
+            $"({Name}) use_vmac: this platform cannot create virtual MAC links.", Name);
+        var spec = new VirtualMacLinkSpec(d.VirtualMacName ?? VirtualMacLinkSpec.DefaultName((byte)d.VirtualRouterId, d.Family),
+            Resolved.Interface.Index, Resolved.Interface.Name, (byte)d.VirtualRouterId, d.Family);
+        _vmac = links.Create(spec);
+        _log.Info(Name, $"Created VMAC interface {_vmac.Name} ({FormatMac(_vmac.HardwareAddress)}) on {Resolved.Interface.Name}");
+        if (d.VirtualMacTransmitBase)
+        {
+            return;
+        }
+        if (d.Family == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            // RFC 5798 §5.1.2.1: IPv6 adverts come from a link-local address of the sending interface;
+            // the macvlan generates none (it would be the same on every router), so it gets the base's.
+            _platform.Addresses.Add(_vmac.Index, new VirtualAddressSpec(Resolved.SourceAddress, 64) { Scope = 253 });
+        }
+        _vmacSocket = _platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, _vmac.Index, _vmac.Name) { SourceAddress = Resolved.SourceAddress });
+    }
+
+    /// <summary>Becoming Master (VIPs set): Accept_Mode false on a non-owner drops traffic to the VIPs.</summary>
+    private void MasterHostEffects()
+    {
+        // The owner always accepts (keepalived turns accept on at priority 255).
+        if (Definition.AcceptMode || Resolved.IsAddressOwner || Definition.Priority == VrrpConstants.OwnerPriority)
+        {
+            return;
+        }
+        if (_platform.AcceptModeFilter is not { } filter)
+        {
+            _log.Warning(Name, "no_accept: this platform has no firewall to drop traffic to the VIPs; they accept it.");
+            return;
+        }
+        TryHostEffect("install the accept-mode filter", () =>
+        {
+            filter.Block(Name, Definition.AllAddresses.Select(v => v.Address).ToList());
+            _acceptBlocked = true;
+            _log.Info(Name, "Accept_Mode off: traffic to the VIPs is dropped while Master");
+        });
+    }
+
+    /// <summary>Leaving Master (VIPs removed): the accept-mode filter goes.</summary>
+    private void LeaveMasterHostEffects()
+    {
+        if (_acceptBlocked && _platform.AcceptModeFilter is { } filter)
+        {
+            TryHostEffect("remove the accept-mode filter", () => filter.Unblock(Name));
+            _acceptBlocked = false;
+        }
+    }
+
+    private void DisposeHostEffects()
+    {
+        LeaveMasterHostEffects();
+        _vmacSocket?.Dispose();
+        _vmacSocket = null;
+        if (_vmac is { } vmac && _platform.VirtualMacLinks is { } links)
+        {
+            TryHostEffect($"delete VMAC interface {vmac.Name}", () => links.Delete(vmac.Name));
+            _vmac = null;
+        }
+    }
+
+    private void TryHostEffect(string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex)
+        {
+            _log.Error(Name, $"Could not {what}: {ex.Message}");
+        }
+    }
+
+    private static string FormatMac(byte[] mac) => string.Join(':', mac.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+}
