@@ -14,7 +14,7 @@ internal sealed partial class InstanceRuntime
             int length = WriteAdvertisement(_tx, priority, _destinations[i]);
             try
             {
-                TransmitSocket.Send(_tx.AsSpan(0, length), _destinations[i]);
+                _socket.Send(_tx.AsSpan(0, length), _destinations[i]);
                 Counters.AdvertisementsSent++;
                 if (priority == VrrpConstants.ReleasePriority)
                 {

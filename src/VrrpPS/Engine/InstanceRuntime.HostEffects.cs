@@ -7,7 +7,6 @@ namespace VrrpPS.Engine;
 internal sealed partial class InstanceRuntime
 {
     private NetworkInterfaceInfo? _vmac;
-    private IVrrpSocket? _vmacSocket;
     private bool _acceptBlocked;
 
     /// <summary>Where the VIPs go: the macvlan when the instance uses a virtual MAC.</summary>
@@ -16,22 +15,28 @@ internal sealed partial class InstanceRuntime
     /// <summary>Source MAC of gratuitous ARPs / NAs: the virtual MAC when in use.</summary>
     private byte[] AnnounceMac => _vmac?.HardwareAddress ?? Resolved.Interface.HardwareAddress;
 
-    /// <summary>Adverts leave from the macvlan (its MAC as source) unless vmac_xmit_base.</summary>
-    private IVrrpSocket TransmitSocket => _vmacSocket ?? _socket;
-
     /// <summary>Name of the instance's virtual MAC link, or null.</summary>
     public string? VirtualMacInterface => _vmac?.Name;
 
     private void StartHostEffects()
     {
-        var d = Definition;
-        if (!d.AcceptMode && _platform.AcceptModeFilter is { } filter)
+        if (!Definition.AcceptMode && _platform.AcceptModeFilter is { } filter)
         {
             TryHostEffect("remove an earlier run's accept-mode filter", () => filter.Unblock(Name));
         }
+    }
+
+    /// <summary>
+    /// use_vmac: creates the macvlan (before the socket, which is opened on it unless vmac_xmit_base:
+    /// the kernel hands a frame whose source is our own virtual MAC — another router's advert — to the
+    /// macvlan only, so the adverts must be both sent and received there). Null without use_vmac.
+    /// </summary>
+    private NetworkInterfaceInfo? CreateVirtualMac()
+    {
+        var d = Definition;
         if (!d.UseVirtualMac)
         {
-            return;
+            return null;
         }
         var links = _platform.VirtualMacLinks ?? throw new VrrpEngineException(EngineErrorIds.StartFailed,
             $"({Name}) use_vmac: this platform cannot create virtual MAC links.", Name);
@@ -41,15 +46,16 @@ internal sealed partial class InstanceRuntime
         _log.Info(Name, $"Created VMAC interface {_vmac.Name} ({FormatMac(_vmac.HardwareAddress)}) on {Resolved.Interface.Name}");
         if (d.VirtualMacTransmitBase)
         {
-            return;
+            return null;
         }
         if (d.Family == System.Net.Sockets.AddressFamily.InterNetworkV6)
         {
             // RFC 5798 §5.1.2.1: IPv6 adverts come from a link-local address of the sending interface;
             // the macvlan generates none (it would be the same on every router), so it gets the base's.
-            _platform.Addresses.Add(_vmac.Index, new VirtualAddressSpec(Resolved.SourceAddress, 64) { Scope = 253 });
+            TryHostEffect($"add {Resolved.SourceAddress} to {_vmac.Name}",
+                () => _platform.Addresses.Add(_vmac.Index, new VirtualAddressSpec(Resolved.SourceAddress, 64) { Scope = 253 }));
         }
-        _vmacSocket = _platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, _vmac.Index, _vmac.Name) { SourceAddress = Resolved.SourceAddress });
+        return _vmac;
     }
 
     /// <summary>Becoming Master (VIPs set): Accept_Mode false on a non-owner drops traffic to the VIPs.</summary>
@@ -86,8 +92,6 @@ internal sealed partial class InstanceRuntime
     private void DisposeHostEffects()
     {
         LeaveMasterHostEffects();
-        _vmacSocket?.Dispose();
-        _vmacSocket = null;
         if (_vmac is { } vmac && _platform.VirtualMacLinks is { } links)
         {
             TryHostEffect($"delete VMAC interface {vmac.Name}", () => links.Delete(vmac.Name));

@@ -58,7 +58,8 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
                 ? VrrpConstants.MulticastGroupIPv4 : VrrpConstants.MulticastGroupIPv6)];
         _router = new VirtualRouter(RouterOptionsFactory.Create(resolved));
         _announcements = new AnnouncementSchedule(d);
-        _socket = platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, resolved.Interface.Index, resolved.Interface.Name)
+        var link = CreateVirtualMac() ?? resolved.Interface; // use_vmac: the socket lives on the macvlan, as keepalived's does
+        _socket = platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, link.Index, link.Name)
         {
             MulticastGroup = d.IsUnicast ? null : _destinations[0],
             SourceAddress = resolved.SourceAddress,

@@ -44,13 +44,10 @@ internal static class Rtnl
     public const ushort IFLA_IFNAME = 3;
     public const ushort IFLA_LINK = 5;
     public const ushort IFLA_LINKINFO = 18;
-    public const ushort IFLA_AF_SPEC = 26;
     public const ushort IFLA_INFO_KIND = 1;
     public const ushort IFLA_INFO_DATA = 2;
     public const ushort IFLA_MACVLAN_MODE = 1;
     public const uint MACVLAN_MODE_PRIVATE = 1;
-    public const ushort IFLA_INET6_ADDR_GEN_MODE = 8;
-    public const byte IN6_ADDR_GEN_MODE_NONE = 1;
 
     public const uint IFF_UP = 0x1;
     public const uint IFF_RUNNING = 0x40;

@@ -11,13 +11,17 @@ namespace VrrpPS.Platform.Linux;
 /// sets them: on the macvlan arp_ignore=1 (answer ARP only for its own addresses, the VIPs), and for
 /// IPv4 accept_local=1 and rp_filter=0 (it has no address of its own); IPv6 address generation off
 /// (no link-local from the shared MAC, so no DAD or MLD from it); on the base interface arp_ignore=1 and
-/// arp_filter=1 so only the macvlan answers for the VIPs. The base interface's values are restored
+/// arp_filter=1 so only the macvlan answers for the VIPs, and (beyond keepalived) arp_announce=2: replies
+/// from a VIP leave by the base interface's route, and its ARP requests must not name the VIP as sender, or
+/// hosts would re-learn the VIP at the base MAC. The base interface's values are restored
 /// when the last macvlan on it is deleted. Acts in the network namespace of the calling thread.
 /// </summary>
 internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IVirtualMacLinks
 {
     private const int IfinfomsgSize = 16;
-    private readonly Dictionary<string, (string? ArpIgnore, string? ArpFilter, List<string> Links)> _bases = new(StringComparer.Ordinal);
+    private static readonly string[] BaseKeys = ["arp_ignore", "arp_filter", "arp_announce"];
+    private static readonly string[] BaseValues = ["1", "1", "2"];
+    private readonly Dictionary<string, (string?[] Saved, List<string> Links)> _bases = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     public NetworkInterfaceInfo Create(VirtualMacLinkSpec spec)
@@ -46,25 +50,22 @@ internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IV
             w.Attribute(Rtnl.IFLA_MACVLAN_MODE, Rtnl.MACVLAN_MODE_PRIVATE);
             w.EndNested(data);
             w.EndNested(info);
-            int af = w.BeginNested(Rtnl.IFLA_AF_SPEC);
-            int inet6 = w.BeginNested((ushort)LibC.AF_INET6);
-            w.Attribute(Rtnl.IFLA_INET6_ADDR_GEN_MODE, [Rtnl.IN6_ADDR_GEN_MODE_NONE]);
-            w.EndNested(inet6);
-            w.EndNested(af);
             Check(nl.Transact(w.Finish(nl.NextSequence()), "RTM_NEWLINK macvlan", null, out string? msg), $"RTM_NEWLINK macvlan {spec.Name}", msg);
         }
         NetworkInterfaceInfo link = platform.FindInterface(spec.Name) ?? throw new InvalidOperationException($"macvlan {spec.Name} vanished after its creation.");
         try
         {
+            // Before it goes up: no link-local generated from the shared MAC (IN6_ADDR_GEN_MODE_NONE), so no DAD or MLD from it.
+            if (Directory.Exists("/proc/sys/net/ipv6/conf/" + spec.Name))
+            {
+                Sysctl(6, spec.Name, "addr_gen_mode", "1");
+                Sysctl(6, spec.Name, "accept_dad", "0");
+            }
             Sysctl(4, spec.Name, "arp_ignore", "1");
             if (!v6)
             {
                 Sysctl(4, spec.Name, "accept_local", "1");
                 Sysctl(4, spec.Name, "rp_filter", "0");
-            }
-            else
-            {
-                Sysctl(6, spec.Name, "accept_dad", "0");
             }
             ClaimBase(spec.BaseInterfaceName, spec.Name);
             SetUp(link.Index);
@@ -94,14 +95,14 @@ internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IV
         return true;
     }
 
-    // arp_ignore/arp_filter on the base: set while a macvlan of ours is on it, the old values back after the last.
+    // arp_ignore/arp_filter/arp_announce on the base: set while a macvlan of ours is on it, the old values back after the last.
     private void ClaimBase(string baseName, string link)
     {
         lock (_gate)
         {
             if (!_bases.TryGetValue(baseName, out var b))
             {
-                b = (ReadSysctl(baseName, "arp_ignore"), ReadSysctl(baseName, "arp_filter"), []);
+                b = (BaseKeys.Select(k => ReadSysctl(baseName, k)).ToArray(), []);
                 _bases[baseName] = b;
             }
             if (!b.Links.Contains(link))
@@ -109,8 +110,10 @@ internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IV
                 b.Links.Add(link);
             }
         }
-        Sysctl(4, baseName, "arp_ignore", "1");
-        Sysctl(4, baseName, "arp_filter", "1");
+        for (int i = 0; i < BaseKeys.Length; i++)
+        {
+            Sysctl(4, baseName, BaseKeys[i], BaseValues[i]);
+        }
     }
 
     private void ReleaseBase(string link)
@@ -122,8 +125,10 @@ internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IV
                 if (b.Links.Remove(link) && b.Links.Count == 0)
                 {
                     _bases.Remove(baseName);
-                    TryRestore(baseName, "arp_ignore", b.ArpIgnore);
-                    TryRestore(baseName, "arp_filter", b.ArpFilter);
+                    for (int i = 0; i < BaseKeys.Length; i++)
+                    {
+                        TryRestore(baseName, BaseKeys[i], b.Saved[i]);
+                    }
                 }
             }
         }
