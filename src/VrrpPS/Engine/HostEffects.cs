@@ -13,9 +13,8 @@ public sealed record VirtualMacLinkSpec(string Name, int BaseInterfaceIndex, str
     /// <summary>The RFC 5798 §7.3 MAC of the virtual router.</summary>
     public byte[] MacAddress => [0x00, 0x00, 0x5e, 0x00, (byte)(Family == AddressFamily.InterNetworkV6 ? 0x02 : 0x01), VirtualRouterId];
 
-    /// <summary>keepalived's default name: vrrp.{VRID} (IPv6: vrrp6.{VRID}).</summary>
-    public static string DefaultName(byte vrid, AddressFamily family) =>
-        (family == AddressFamily.InterNetworkV6 ? "vrrp6." : "vrrp.") + vrid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>keepalived's default name: vrrp.{VRID}, for IPv4 and IPv6 alike.</summary>
+    public static string DefaultName(byte vrid) => "vrrp." + vrid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public interface IVirtualMacLinks

@@ -84,7 +84,7 @@ public sealed record InstanceDefinition
     public bool AcceptMode { get; init; } = true;
     /// <summary>keepalived use_vmac: the VIPs live on a macvlan with the RFC 5798 §7.3 virtual MAC.</summary>
     public bool UseVirtualMac { get; init; }
-    /// <summary>use_vmac's name; null = vrrp.{VRID} (IPv6 vrrp6.{VRID}).</summary>
+    /// <summary>use_vmac's name; null = vrrp.{VRID}.</summary>
     public string? VirtualMacName { get; init; }
     /// <summary>keepalived vmac_xmit_base: adverts go out of the base interface, not the macvlan.</summary>
     public bool VirtualMacTransmitBase { get; init; }

@@ -40,7 +40,7 @@ internal sealed partial class InstanceRuntime
         }
         var links = _platform.VirtualMacLinks ?? throw new VrrpEngineException(EngineErrorIds.StartFailed,
             $"({Name}) use_vmac: this platform cannot create virtual MAC links.", Name);
-        var spec = new VirtualMacLinkSpec(d.VirtualMacName ?? VirtualMacLinkSpec.DefaultName((byte)d.VirtualRouterId, d.Family),
+        var spec = new VirtualMacLinkSpec(d.VirtualMacName ?? VirtualMacLinkSpec.DefaultName((byte)d.VirtualRouterId),
             Resolved.Interface.Index, Resolved.Interface.Name, (byte)d.VirtualRouterId, d.Family);
         _vmac = links.Create(spec);
         _log.Info(Name, $"Created VMAC interface {_vmac.Name} ({FormatMac(_vmac.HardwareAddress)}) on {Resolved.Interface.Name}");
