@@ -88,6 +88,8 @@ public sealed record InstanceDefinition
     public string? VirtualMacName { get; init; }
     /// <summary>keepalived vmac_xmit_base: adverts go out of the base interface, not the macvlan.</summary>
     public bool VirtualMacTransmitBase { get; init; }
+    /// <summary>keepalived virtual_routes and virtual_rules: installed while Master, removed on leaving Master and on stop.</summary>
+    public IReadOnlyList<VirtualRouteSpec> VirtualRoutes { get; init; } = [];
 
     public AddressFamily Family =>
         VirtualAddresses.Count > 0 && VirtualAddresses[0].Address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;

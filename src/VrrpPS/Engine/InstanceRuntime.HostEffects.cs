@@ -8,6 +8,7 @@ internal sealed partial class InstanceRuntime
 {
     private NetworkInterfaceInfo? _vmac;
     private bool _acceptBlocked;
+    private bool _routesInstalled;
 
     /// <summary>Where the VIPs go: the macvlan when the instance uses a virtual MAC.</summary>
     private int AddressLinkIndex => _vmac?.Index ?? Resolved.Interface.Index;
@@ -61,6 +62,7 @@ internal sealed partial class InstanceRuntime
     /// <summary>Becoming Master (VIPs set): Accept_Mode false on a non-owner drops traffic to the VIPs.</summary>
     private void MasterHostEffects()
     {
+        ChangeRoutes(add: true);
         // The owner always accepts (keepalived turns accept on at priority 255).
         if (Definition.AcceptMode || Resolved.IsAddressOwner || Definition.Priority == VrrpConstants.OwnerPriority)
         {
@@ -82,6 +84,7 @@ internal sealed partial class InstanceRuntime
     /// <summary>Leaving Master (VIPs removed): the accept-mode filter goes.</summary>
     private void LeaveMasterHostEffects()
     {
+        ChangeRoutes(add: false);
         if (_acceptBlocked && _platform.AcceptModeFilter is { } filter)
         {
             TryHostEffect("remove the accept-mode filter", () => filter.Unblock(Name));
@@ -96,6 +99,32 @@ internal sealed partial class InstanceRuntime
         {
             TryHostEffect($"delete VMAC interface {vmac.Name}", () => links.Delete(vmac.Name));
             _vmac = null;
+        }
+    }
+
+    // virtual_routes / virtual_rules: after the VIPs on becoming Master (a route may use a VIP as src), removed first on leaving.
+    private void ChangeRoutes(bool add)
+    {
+        if (Definition.VirtualRoutes.Count == 0 || add == _routesInstalled || _platform.Routes is not { } routes)
+        {
+            return;
+        }
+        _routesInstalled = add;
+        var list = add ? Definition.VirtualRoutes : Definition.VirtualRoutes.Reverse();
+        foreach (var r in list)
+        {
+            int dev = r.Device is null ? 0 : _platform.FindInterface(r.Device)?.Index ?? 0;
+            TryHostEffect($"{(add ? "add" : "remove")} {(r.IsRule ? "rule" : "route")} '{r.Text}'", () =>
+            {
+                if (add)
+                {
+                    routes.Add(r, dev);
+                }
+                else
+                {
+                    routes.Remove(r, dev);
+                }
+            });
         }
     }
 

@@ -141,4 +141,7 @@ public interface INetworkPlatform
 
     /// <summary>Accept_Mode filter (no_accept); null when the platform has none.</summary>
     IAcceptModeFilter? AcceptModeFilter => null;
+
+    /// <summary>Routes and rules (virtual_routes, virtual_rules); null when the platform has none.</summary>
+    IRouteManager? Routes => null;
 }

@@ -78,6 +78,8 @@ public sealed class LinuxNetworkPlatform : INetworkPlatform
 
     private NetlinkVirtualMacLinks? _vmacs;
 
+    public IRouteManager Routes { get; } = new NetlinkRouteManager();
+
     /// <summary>
     /// CAP_NET_ADMIN and CAP_NET_RAW in the effective set (root in a container may lack them);
     /// falls back to euid 0 when /proc/self/status cannot be read.
