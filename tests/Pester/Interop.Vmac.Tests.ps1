@@ -10,18 +10,11 @@ Describe 'use_vmac interop with keepalived (VRRPv<Version> <Vip>)' -Tag Lab -For
         . (Join-Path $PSScriptRoot 'LabSupport.ps1')
         $h = New-TestLab -Nodes 2 -Client -IPv6
         $conf = New-KeepalivedLabConfig -Priority 100 -Version $Version -AdvertisementInterval 1 -Extra 'use_vmac' -VirtualIPAddress "$Vip/$Prefix"
-        $vrrppsConf = Join-Path $h.Dir 'n2-vmac.conf'
-        Set-Content -Path $vrrppsConf -Value ($conf -replace 'priority 100', 'priority 150') -NoNewline
         # keepalived sets arp_ignore/arp_filter on the base interface but not arp_announce; without it the
         # keepalived Master's ARP requests for traffic from the VIP (leaving by eth0) teach hosts the base MAC.
         # A real VMAC deployment sets it, and VrrpPS sets it itself: the lab does what the deployment would.
         $null = $h.Lab.Exec($h.Lab.NodeNamespace(1), 'sysctl', '-qw', 'net.ipv4.conf.eth0.arp_announce=2')
-        try {
-            $null = Start-KeepalivedLabNode $h 1 $conf
-            $null = Start-VrrpLabNode $h 2 @{} -ConfigPath $vrrppsConf
-            $null = Wait-VrrpLabState $h 2 Master -Timeout 20
-        }
-        catch { $log = Get-VrrpLabLog $h; Remove-VrrpLab $h; throw "$_`n$log" }
+        Start-KeepalivedVrrpPSPair $h $conf
         function Why { "`nnode logs (n1 = keepalived, n2 = VrrpPS):`n$(Get-VrrpLabLog $h)" }
         function VmacOf([int] $Node) {
             $r = $h.Lab.Exec($h.Lab.NodeNamespace($Node), 'ip', '-j', 'addr', 'show', 'dev', 'vrrp.51')

@@ -7,14 +7,7 @@ BeforeAll {
     $extra = @('virtual_routes {', '    198.18.0.0/16 via 198.51.100.254 dev eth0', '    blackhole 198.19.1.0/24', '}',
                'virtual_rules {', '    from 198.51.100.100 table 100 preference 1000', '}')
     $conf = New-KeepalivedLabConfig -Priority 100 -AdvertisementInterval 1 -Extra $extra
-    $vrrppsConf = Join-Path $h.Dir 'n2-routes.conf'
-    Set-Content -Path $vrrppsConf -Value ($conf -replace 'priority 100', 'priority 150') -NoNewline
-    try {
-        $null = Start-KeepalivedLabNode $h 1 $conf
-        $null = Start-VrrpLabNode $h 2 @{} -ConfigPath $vrrppsConf
-        $null = Wait-VrrpLabState $h 2 Master -Timeout 20
-    }
-    catch { $log = Get-VrrpLabLog $h; Remove-VrrpLab $h; throw "$_`n$log" }
+    Start-KeepalivedVrrpPSPair $h $conf
     function Why { "`nnode logs (n1 = keepalived, n2 = VrrpPS):`n$(Get-VrrpLabLog $h)" }
     # The route and rule lines as `ip` prints them, without the proto (keepalived marks its own routes).
     function Installed([int] $Node) {
