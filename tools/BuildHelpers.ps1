@@ -25,7 +25,7 @@ function Install-LabPrerequisites {
     $needed = [ordered]@{ ip = 'iproute2'; nft = 'nftables'; iptables = 'iptables'; keepalived = 'keepalived'
                           tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps'; curl = 'curl'; python3 = 'python3'
                           setpriv = 'util-linux'; nsenter = 'util-linux'; prlimit = 'util-linux'; runuser = 'util-linux'
-                          useradd = 'passwd'; 'systemd-analyze' = 'systemd' }
+                          useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping' }
     # firewalld's provider test runs it inside a namespace with its own D-Bus. Installing it is only
     # safe where no systemd runs as PID 1 (containers, CI): on a systemd host the package would
     # enable firewalld for the next boot and firewall the machine itself, so there it is left out.

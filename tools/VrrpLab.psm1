@@ -218,15 +218,17 @@ function Get-VrrpLabNeighbour {
 }
 
 function Invoke-VrrpLabClientPing {
-    # ICMP echo from the client namespace (there is no ping binary: .NET Ping in a pwsh started in
-    # the namespace). Returns one IPStatus name per echo, e.g. 'Success'.
+    # ICMP echo from the client namespace, one 'ping -c 1 -W 1' each (iputils-ping, installed by
+    # Install-LabPrerequisites; much lighter than a pwsh per call on a loaded machine). Returns one
+    # IPStatus-like name per echo: 'Success' or 'TimedOut'.
     param([Parameter(Mandatory)] $Harness, [string] $Address = '198.51.100.100', [int] $Count = 3)
     $ns = $Harness.Lab.ClientNamespace
     if (-not $ns) { throw 'The lab has no client namespace (New-VrrpLab -Client).' }
-    $cmd = "`$p=[System.Net.NetworkInformation.Ping]::new(); 1..$Count | ForEach-Object { `$p.Send('$Address',1000).Status.ToString() }"
-    $r = $Harness.Lab.Exec($ns, $script:Pwsh, '-NoProfile', '-NonInteractive', '-Command', $cmd)
-    if (-not $r.Succeeded) { throw "ping from the client failed to run: $r" }
-    @($r.StandardOutput -split "`n" | ForEach-Object Trim | Where-Object { $_ })
+    $ping = (Get-Command ping -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+    foreach ($i in 1..$Count) {
+        $r = $Harness.Lab.Exec($ns, $ping, '-n', '-c', '1', '-W', '1', $Address)
+        if ($r.Succeeded) { 'Success' } else { 'TimedOut' }
+    }
 }
 
 function Wait-VrrpLabVip {
@@ -277,7 +279,7 @@ function Read-VrrpLabCapture {
     param([Parameter(Mandatory)][string] $Path, [switch] $V3ChecksumAsV2)
     $fields = 'frame.time_epoch', 'ip.src', 'ipv6.src', 'ip.dst', 'ipv6.dst', 'ip.ttl', 'ipv6.hlim', 'vrrp.version', 'vrrp.type',
         'vrrp.virt_rtr_id', 'vrrp.prio', 'vrrp.addr_count', 'vrrp.adver_int', 'vrrp.short_adver_int', 'vrrp.checksum.status',
-        'vrrp.auth_type', 'vrrp.auth_string', 'vrrp.ip_addr', 'vrrp.ipv6_addr'
+        'vrrp.auth_type', 'vrrp.auth_string', 'vrrp.ip_addr', 'vrrp.ipv6_addr', 'ip.dsfield', 'ipv6.tclass', 'eth.src'
     $pref = "vrrp.v3_checksum_as_in_v2:$(if ($V3ChecksumAsV2) { 'TRUE' } else { 'FALSE' })"
     [string[]] $argv = @('-r', $Path, '-n', '-o', $pref, '-Y', 'vrrp', '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,')
     foreach ($f in $fields) { $argv += '-e', $f }
@@ -303,6 +305,9 @@ function Read-VrrpLabCapture {
             AuthType       = $c[15]
             AuthString     = $c[16]
             Addresses      = @((($c[17], $c[18]) -join ',') -split ',' | Where-Object { $_ })
+            # IPv4 TOS byte / IPv6 traffic class as 0xNN (tshark prints the latter as 0x000000NN), and the frame's source MAC
+            Tos            = '0x{0:x2}' -f [Convert]::ToInt32($(if ($c[19]) { $c[19] } else { $c[20] }), 16)
+            EthSource      = $c[21]
         }
     }
 }

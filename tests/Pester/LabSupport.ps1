@@ -76,3 +76,17 @@ function Write-LabTiming([string] $What, [double] $Milliseconds, [double] $Bound
     $b = if ($Bound -gt 0) { " (bound {0:N1} ms)" -f $Bound } else { '' }
     Write-Host ("    [timing] {0}: {1:N1} ms{2}" -f $What, $Milliseconds, $b)
 }
+
+function Start-KeepalivedVrrpPSPair {
+    # One keepalived.conf (priority 100) on keepalived (node 1) and, at priority 150, on VrrpPS (node 2,
+    # Import-KeepalivedConfig); waits until VrrpPS is Master. On failure the lab is removed and the logs thrown.
+    param([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][string] $ConfigText)
+    $vrrppsConf = Join-Path $Harness.Dir 'n2-pair.conf'
+    Set-Content -Path $vrrppsConf -Value ($ConfigText -replace 'priority 100\n', "priority 150`n") -NoNewline
+    try {
+        $null = Start-KeepalivedLabNode $Harness 1 $ConfigText
+        $null = Start-VrrpLabNode $Harness 2 @{} -ConfigPath $vrrppsConf
+        $null = Wait-VrrpLabState $Harness 2 Master -Timeout 20
+    }
+    catch { $log = Get-VrrpLabLog $Harness; Remove-VrrpLab $Harness; throw "$_`n$log" }
+}

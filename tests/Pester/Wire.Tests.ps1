@@ -119,6 +119,13 @@ vrrp_instance V3_IPV6 {
         }
     }
 
+    It 'sends every advert, IPv4 and IPv6, with TOS / traffic class 0xc0 (network control, as keepalived and FRR do)' {
+        $p = @(Of 61) + @(Of 62) + @(Of 63) + @(Of 64)
+        $p.Count | Should -BeGreaterThan 10 -Because (Why)
+        (@($p | ForEach-Object { "v$($_.Version) $($_.Destination) tos=$($_.Tos)" } | Select-Object -Unique) | Sort-Object) -join '; ' |
+            Should -Be 'v2 224.0.0.18 tos=0xc0; v3 224.0.0.18 tos=0xc0; v3 ff02::12 tos=0xc0'
+    }
+
     It 'sends a priority-0 advert with a good checksum for every instance on shutdown (RFC 5798 §6.4.3)' {
         foreach ($vrid in 61, 62, 63) {
             $zero = @(Of $vrid | Where-Object Priority -EQ 0)

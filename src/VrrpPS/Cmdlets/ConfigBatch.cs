@@ -169,6 +169,27 @@ internal sealed class ConfigBatch
         return n.IsEmpty ? null : n;
     }
 
+    // A line VrrpPS cannot install is named with file:line and skipped; the others still are.
+    private IEnumerable<VirtualRouteSpec> Routes(VrrpInstanceConfig c, VrrpRawLine[] lines, bool rule)
+    {
+        foreach (var line in lines)
+        {
+            VirtualRouteSpec? spec = null;
+            try
+            {
+                spec = VirtualRouteSpec.Parse(line.Text, rule);
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException)
+            {
+                Warnings.Add($"({c.Name}) {(rule ? "virtual_rules" : "virtual_routes")} line at {Where(c.SourceFile, line.SourceLine)} is not installed: {ex.Message}");
+            }
+            if (spec is not null)
+            {
+                yield return spec;
+            }
+        }
+    }
+
     private static string[]? Split(string? command) => command is null ? null : ConfigValues.SplitCommand(command);
 
     private InstanceDefinition ToDefinition(VrrpInstanceConfig c)
@@ -221,6 +242,11 @@ internal sealed class ConfigBatch
             TrackFiles = fileRefs.Select(r => File(c, r, where)).OfType<TrackFileDefinition>().ToList(),
             TrackProcesses = processRefs.Select(r => Process(c, r, where)).OfType<TrackProcessDefinition>().ToList(),
             DontTrackPrimary = c.DontTrackPrimary,
+            AcceptMode = c.Accept ?? true,
+            UseVirtualMac = c.UseVmac,
+            VirtualMacName = c.VmacName,
+            VirtualMacTransmitBase = c.UseVmac && c.VmacXmitBase,
+            VirtualRoutes = Routes(c, c.VirtualRoutes, rule: false).Concat(Routes(c, c.VirtualRules, rule: true)).ToList(),
             SyncGroup = group?.Name,
             SyncGroupNotify = group is null ? null : Notify(group.NotifyUser, group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify),
             Notify = Notify(c.NotifyUser, c.NotifyMaster, c.NotifyBackup, c.NotifyFault, c.NotifyStop, c.Notify, c.NotifyMasterRxLowerPriority),

@@ -25,6 +25,10 @@ internal static class ParameterDefinitionBuilder
             Preempt = !c.NoPreempt,
             PreemptDelaySeconds = c.PreemptDelay,
             ChecksumMode = c.V3ChecksumAsV2 ? V3ChecksumMode.NoPseudoHeader : V3ChecksumMode.PseudoHeader,
+            AcceptMode = c.AcceptMode.IsPresent,
+            UseVirtualMac = c.UseVirtualMac.IsPresent || c.VirtualMacName is not null || c.VirtualMacTransmitBase.IsPresent,
+            VirtualMacName = c.VirtualMacName,
+            VirtualMacTransmitBase = c.VirtualMacTransmitBase.IsPresent,
             Source = "Start-VrrpInstance parameters",
         };
     }

@@ -96,6 +96,22 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     [Parameter(ParameterSetName = ParametersSet)]
     public SwitchParameter DontTrackPrimary { get; set; }
 
+    /// <summary>RFC 5798 Accept_Mode; on unless given as -AcceptMode:$false (keepalived no_accept).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter AcceptMode { get; set; } = true;
+
+    /// <summary>keepalived use_vmac: the VIPs on a macvlan with the virtual MAC 00:00:5e:00:01:VRID.</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter UseVirtualMac { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidatePattern("^[A-Za-z0-9_.-]{1,15}$")]
+    public string? VirtualMacName { get; set; }
+
+    /// <summary>keepalived vmac_xmit_base: adverts from the base interface.</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter VirtualMacTransmitBase { get; set; }
+
     /// <summary>Instances started with the same sync group change state together (FAULT, Master, Backup).</summary>
     [Parameter(ParameterSetName = ParametersSet)]
     public string? SyncGroup { get; set; }

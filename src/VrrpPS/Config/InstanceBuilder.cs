@@ -11,7 +11,7 @@ internal static class InstanceBuilder
     /// settings with a value the engine could match are listed by value in InstanceCompletion.NotActedOnValues.</summary>
     internal static readonly HashSet<string> NotActedOn = new(StringComparer.Ordinal)
     {
-        "virtual_routes", "virtual_rules", "use_vmac", "vmac_xmit_base", "use_ipvlan", "use_vmac_addr", "smtp_alert", "track_bfd",
+        "use_ipvlan", "use_vmac_addr", "smtp_alert", "track_bfd",
         "track_src_ip", "promote_secondaries", "debug", "kernel_rx_buf_size", "linkbeat_use_polling", "native_ipv6", "notify_priority_changes",
         "notify_deleted", "mcast_dst_ip", "unicast_ttl", "unicast_fault_no_peer", "down_timer_adverts", "interface_up_down_delays", "vrf",
         "garp_extra_if", "garp_extra_if_vmac",

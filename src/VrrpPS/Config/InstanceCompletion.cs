@@ -118,7 +118,7 @@ internal static class InstanceCompletion
             // garp_master_delay/repeat, garp_master_refresh(_repeat), garp_lower_prio_delay/repeat, notify_master_rx_lower_pri,
             // vrrp_mcast_group4/6, skip_check_adv_addr, higher_prio_send_advert and vrrp_startup_delay are acted on by the engine.
             // check_unicast_src is what the engine always does (adverts of a unicast instance are accepted from its peers only).
-            ("no_accept", c.Accept == false), // the engine installs no firewall rule, so the VIPs always accept traffic
+            // no_accept is acted on too: a non-owner Master drops traffic to the VIPs (nftables table vrrpps_noaccept_<name>).
         ];
         return all.Where(x => x.differs).Select(x => x.key);
     }

@@ -80,6 +80,16 @@ public sealed record InstanceDefinition
     /// change it. keepalived.conf: global_defs enable_script_security; from parameters: always.
     /// </summary>
     public bool EnforceScriptSecurity { get; init; } = true;
+    /// <summary>RFC 5798 §6.4.3 Accept_Mode (keepalived accept/no_accept): false = a non-owner Master drops traffic to its VIPs.</summary>
+    public bool AcceptMode { get; init; } = true;
+    /// <summary>keepalived use_vmac: the VIPs live on a macvlan with the RFC 5798 §7.3 virtual MAC.</summary>
+    public bool UseVirtualMac { get; init; }
+    /// <summary>use_vmac's name; null = vrrp.{VRID}.</summary>
+    public string? VirtualMacName { get; init; }
+    /// <summary>keepalived vmac_xmit_base: adverts go out of the base interface, not the macvlan.</summary>
+    public bool VirtualMacTransmitBase { get; init; }
+    /// <summary>keepalived virtual_routes and virtual_rules: installed while Master, removed on leaving Master and on stop.</summary>
+    public IReadOnlyList<VirtualRouteSpec> VirtualRoutes { get; init; } = [];
 
     public AddressFamily Family =>
         VirtualAddresses.Count > 0 && VirtualAddresses[0].Address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;

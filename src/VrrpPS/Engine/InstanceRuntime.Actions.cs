@@ -34,11 +34,13 @@ internal sealed partial class InstanceRuntime
         _vipsInstalled = true;
         _log.Info(Name, "setting VIPs.");
         ForEachVip("add", (index, vip) => _platform.Addresses.Add(index, vip));
+        MasterHostEffects();
     }
 
     public void RemoveVirtualAddresses()
     {
         _vipsInstalled = false;
+        LeaveMasterHostEffects();
         _log.Info(Name, "removing VIPs.");
         ForEachVip("remove", (index, vip) => !_hostAddresses.Contains(vip.Address) && _platform.Addresses.Remove(index, vip));
     }
@@ -75,7 +77,7 @@ internal sealed partial class InstanceRuntime
             {
                 try
                 {
-                    AnnouncerFor(vip.Address).Announce(VipInterfaceIndex(vip), Resolved.Interface.HardwareAddress, vip.Address);
+                    AnnouncerFor(vip.Address).Announce(VipInterfaceIndex(vip), AnnounceMac, vip.Address);
                 }
                 catch (Exception ex)
                 {

@@ -58,7 +58,8 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
                 ? VrrpConstants.MulticastGroupIPv4 : VrrpConstants.MulticastGroupIPv6)];
         _router = new VirtualRouter(RouterOptionsFactory.Create(resolved));
         _announcements = new AnnouncementSchedule(d);
-        _socket = platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, resolved.Interface.Index, resolved.Interface.Name)
+        var link = CreateVirtualMac() ?? resolved.Interface; // use_vmac: the socket lives on the macvlan, as keepalived's does
+        _socket = platform.OpenVrrpSocket(new VrrpSocketOptions(d.Family, link.Index, link.Name)
         {
             MulticastGroup = d.IsUnicast ? null : _destinations[0],
             SourceAddress = resolved.SourceAddress,
@@ -90,6 +91,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public void Start(long now, bool released = false)
     {
         _now = now;
+        StartHostEffects();
         if (!Resolved.IsAddressOwner)
         {
             RemoveStaleVips();
@@ -266,6 +268,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public void Dispose()
     {
         StopTracking();
+        DisposeHostEffects();
         _socket.Dispose();
         _announcer.Dispose();
         _otherAnnouncer?.Dispose();
@@ -290,7 +293,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     }
 
     private int VipInterfaceIndex(VirtualAddressSpec vip) =>
-        vip.Device is null ? Resolved.Interface.Index : _platform.FindInterface(vip.Device)?.Index ?? Resolved.Interface.Index;
+        vip.Device is null ? AddressLinkIndex : _platform.FindInterface(vip.Device)?.Index ?? AddressLinkIndex;
 
     public VrrpInstanceState Snapshot()
     {

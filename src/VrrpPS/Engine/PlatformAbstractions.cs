@@ -135,4 +135,13 @@ public interface INetworkPlatform
 
     /// <summary>True when the process may open raw sockets and change addresses.</summary>
     bool HasNetworkAdminRights { get; }
+
+    /// <summary>Virtual MAC links (use_vmac); null when the platform has none.</summary>
+    IVirtualMacLinks? VirtualMacLinks => null;
+
+    /// <summary>Accept_Mode filter (no_accept); null when the platform has none.</summary>
+    IAcceptModeFilter? AcceptModeFilter => null;
+
+    /// <summary>Routes and rules (virtual_routes, virtual_rules); null when the platform has none.</summary>
+    IRouteManager? Routes => null;
 }

@@ -5,6 +5,9 @@ public static class VrrpConstants
 {
     public const int IpProtocolNumber = 112;
     public const byte RequiredTtl = 255;
+    /// <summary>IPv4 TOS / IPv6 traffic class of adverts: precedence 6 "internetwork control" (DSCP CS6),
+    /// what keepalived and FRR vrrpd send, so QoS queues treat VRRP as network control, not bulk.</summary>
+    public const byte TrafficClass = 0xc0;
     public const byte OwnerPriority = 255;
     public const byte ReleasePriority = 0;
     public const byte DefaultPriority = 100;

@@ -118,9 +118,9 @@ public class ConfigCorpusTests
         Assert.Empty(r.Diagnostics);
         var i = r.Instances[0];
         Assert.Equal((3, "224.0.0.19", 3, true, 0.25), (i.Version, i.MulticastGroup4, i.GarpMasterRepeat, i.SkipCheckAdvertAddress, i.AdvertisementInterval));
-        // by keyword (use_vmac, virtual_routes); the global garp repeat 3, skip_check_adv_addr and the
+        // use_vmac and virtual_routes are acted on; the global garp repeat 3, skip_check_adv_addr and the
         // 224.0.0.19 group reach the instance and the engine acts on them
-        Assert.Equal(["use_vmac", "virtual_routes"], i.UnsupportedKeywords);
+        Assert.Empty(i.UnsupportedKeywords);
         Assert.Equal("198.18.0.0/16 via 198.51.100.254 dev eth0", Assert.Single(i.VirtualRoutes).Text);
         Assert.Equal(("haproxy", -20), (r.TrackProcesses[0].Process, r.TrackProcesses[0].Weight));
         Assert.Equal(("/run/vrrpps-maint", -30), (r.TrackFiles[0].File, r.TrackFiles[0].Weight));

@@ -97,11 +97,9 @@ public class ConfigRoundTripPropertyTests
                 var u = new List<string>();
                 void If(bool c, string k) { if (c) u.Add(k); }
                 // by keyword: sections the engine has no code for at all
-                If(i.VirtualRoutes.Length > 0, "virtual_routes"); If(i.VirtualRules.Length > 0, "virtual_rules"); If(i.UseVmac, "use_vmac");
-                If(i.VmacXmitBase, "vmac_xmit_base"); If(i.SmtpAlert, "smtp_alert");
+                If(i.SmtpAlert, "smtp_alert"); // use_vmac, vmac_xmit_base, no_accept, virtual_routes and virtual_rules are acted on
                 // by value: anything but what the engine does anyway (keepalived's defaults; strict's for lower-priority garps)
                 // (track_interface, track_file, track_process, virtual_ipaddress_excluded, garp_master_refresh, garp_lower_prio_*, notify_master_rx_lower_pri, vrrp_mcast_group4/6, skip_check_adv_addr, higher_prio_send_advert, vrrp_startup_delay, check_unicast_src (always on), notify*, dont_track_primary, garp_master_delay/repeat: acted on by the engine)
-                If(i.Accept == false, "no_accept");
                 string[] unsupported = [.. u];
                 i.UnsupportedKeywords = [.. unsupported.Order(StringComparer.Ordinal)];
                 return i;

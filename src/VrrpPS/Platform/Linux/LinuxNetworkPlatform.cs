@@ -72,6 +72,14 @@ public sealed class LinuxNetworkPlatform : INetworkPlatform
 
     public IPoller CreatePoller() => new PpollPoller();
 
+    public IVirtualMacLinks VirtualMacLinks => _vmacs ??= new NetlinkVirtualMacLinks(this);
+
+    public IAcceptModeFilter AcceptModeFilter { get; } = new VrrpPS.Firewall.NftAcceptModeFilter(new VrrpPS.Firewall.ProcessCommandRunner());
+
+    private NetlinkVirtualMacLinks? _vmacs;
+
+    public IRouteManager Routes { get; } = new NetlinkRouteManager();
+
     /// <summary>
     /// CAP_NET_ADMIN and CAP_NET_RAW in the effective set (root in a container may lack them);
     /// falls back to euid 0 when /proc/self/status cannot be read.

@@ -77,6 +77,7 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         SocketCalls.SetInt(fd, LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, VrrpConstants.RequiredTtl, "IP_MULTICAST_TTL");
         SocketCalls.SetInt(fd, LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
         SocketCalls.SetInt(fd, LibC.IPPROTO_IP, LibC.IP_PKTINFO, 1, "IP_PKTINFO");
+        SocketCalls.SetInt(fd, LibC.IPPROTO_IP, LibC.IP_TOS, VrrpConstants.TrafficClass, "IP_TOS");
 
         // ip_mreqn { imr_multiaddr; imr_address; imr_ifindex } — 12 bytes.
         Span<byte> mreqn = stackalloc byte[12];
@@ -110,6 +111,7 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, options.InterfaceIndex, "IPV6_MULTICAST_IF");
         SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
         SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
+        SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, VrrpConstants.TrafficClass, "IPV6_TCLASS");
         if (options.MulticastGroup is { } group)
         {
             if (!group.IsIPv6)

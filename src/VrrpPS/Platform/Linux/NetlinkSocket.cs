@@ -42,6 +42,12 @@ internal static class Rtnl
 
     public const ushort IFLA_ADDRESS = 1;
     public const ushort IFLA_IFNAME = 3;
+    public const ushort IFLA_LINK = 5;
+    public const ushort IFLA_LINKINFO = 18;
+    public const ushort IFLA_INFO_KIND = 1;
+    public const ushort IFLA_INFO_DATA = 2;
+    public const ushort IFLA_MACVLAN_MODE = 1;
+    public const uint MACVLAN_MODE_PRIVATE = 1;
 
     public const uint IFF_UP = 0x1;
     public const uint IFF_RUNNING = 0x40;
@@ -127,6 +133,17 @@ internal ref struct NetlinkWriter
         v[Encoding.UTF8.GetBytes(text, v)] = 0;
         Attribute(type, v);
     }
+
+    /// <summary>Opens a nested attribute (IFLA_LINKINFO…); close it with <see cref="EndNested"/>.</summary>
+    public int BeginNested(ushort type)
+    {
+        int start = _pos;
+        MemoryMarshal.Write(_buf[(_pos + 2)..], type);
+        _pos += 4;
+        return start;
+    }
+
+    public void EndNested(int start) => MemoryMarshal.Write(_buf[start..], (ushort)(_pos - start));
 
     /// <summary>Stamps length and sequence number; returns the finished message.</summary>
     public ReadOnlySpan<byte> Finish(uint seq)

@@ -93,6 +93,8 @@ internal sealed class SimHost : INetworkPlatform
     public IAnnouncer OpenAnnouncer(AddressFamily family) => new SimAnnouncer(this);
     public ILinkMonitor OpenLinkMonitor() => LinkMonitor;
     public IPoller CreatePoller() => Poller = new SimPoller(this);
+    public SimAcceptModeFilter AcceptFilter { get; } = new();
+    public IAcceptModeFilter? AcceptModeFilter => AcceptFilter;
 
     public bool Owns(IpAddressValue a) => (a == PrimaryAddress && !PrimaryRemoved) || InterfaceAddresses.Contains(a) || SimAddresses.Holds(a);
 
@@ -285,4 +287,14 @@ internal sealed class SimAnnouncer(SimHost host) : IAnnouncer
     }
 
     public void Dispose() { }
+}
+
+/// <summary>Records Accept_Mode filter calls ("block VI_1 198.51.100.100", "unblock VI_1").</summary>
+internal sealed class SimAcceptModeFilter : IAcceptModeFilter
+{
+    public List<string> Journal { get; } = [];
+
+    public void Block(string instance, IReadOnlyList<IpAddressValue> addresses) => Journal.Add($"block {instance} {string.Join(",", addresses)}");
+
+    public void Unblock(string instance) => Journal.Add($"unblock {instance}");
 }
