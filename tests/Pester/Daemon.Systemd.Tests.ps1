@@ -10,8 +10,8 @@ Describe 'Daemon under systemd: notify protocol, reload results, journald' {
         . (Join-Path $PSScriptRoot 'DaemonSupport.ps1')
         $h = New-TestLab -Nodes 1
         try {
-            # 'use_vmac' draws Start-VrrpInstance's "not acted on" warning, 'no_such_keyword' Import-KeepalivedConfig's.
-            $conf = New-DaemonConfig $h 1 -Extra @('use_vmac', 'no_such_keyword 1')
+            # 'smtp_alert' draws Start-VrrpInstance's "not acted on" warning, 'no_such_keyword' Import-KeepalivedConfig's.
+            $conf = New-DaemonConfig $h 1 -Extra @('smtp_alert', 'no_such_keyword 1')
             $notifyPath = Join-Path $h.Dir 'notify.sock'
             $notify = New-NotifyListener $notifyPath
             $p = Start-DaemonNode $h 1 $conf -Journal -Environment @{ NOTIFY_SOCKET = $notifyPath }
@@ -72,7 +72,7 @@ Describe 'Daemon under systemd: notify protocol, reload results, journald' {
 
     It 'journald: warnings at priority 4, errors at 3, info at 6; no ANSI escape sequence anywhere' {
         $log = Log
-        $log | Should -Match '(?m)^<4>.*use_vmac' -Because "Start-VrrpInstance's config warning reaches the journal as a warning $(Why)"
+        $log | Should -Match '(?m)^<4>.*smtp_alert' -Because "Start-VrrpInstance's config warning reaches the journal as a warning $(Why)"
         $log | Should -Match '(?m)^<4>.*no_such_keyword' -Because "Import-KeepalivedConfig's warning reaches the journal as a warning $(Why)"
         $log | Should -Match '(?m)^<6>\(VI_1\) Entering MASTER STATE'
         $log | Should -Not -Match 'WARNING:' -Because 'no warning goes through the pwsh host (journald would record it at info priority)'
