@@ -55,13 +55,15 @@ Describe 'Daemon signals' {
 
     It 'SIG<Signal> releases the VIP and exits' -ForEach @(
         @{ Signal = 'TERM'; Node = 1; Code = 0 }
-        @{ Signal = 'INT'; Node = 2; Code = 1 }   # pwsh reports the interrupted command (exit 1) after our release
-        @{ Signal = 'QUIT'; Node = 3; Code = 1 }
+        # INT/QUIT: pwsh's own Ctrl+C handling races ours; it may report the interrupted command (exit 1)
+        # after our release, or not (0). Either way the VIP is released first; systemd stops with TERM (0).
+        @{ Signal = 'INT'; Node = 2; Code = 0, 1 }
+        @{ Signal = 'QUIT'; Node = 3; Code = 0, 1 }
     ) {
         $p = $h.Processes["n$Node"]
         Send-DaemonSignal $h $Node $Signal
         $p.WaitForExit(15000) | Should -BeTrue -Because "SIG$Signal stops the daemon $(Why)"
-        $p.ExitCode | Should -Be $Code
+        $p.ExitCode | Should -BeIn $Code
         Get-VrrpLabVip $h $Node -Address "198.51.100.$(99 + $Node)" | Should -BeFalse -Because "SIG$Signal releases the VIP $(Why)"
         (Get-Content (Join-Path $h.Dir "n$Node.log") -Raw) | Should -Match "Received SIG$Signal|Received $Signal"
     }
