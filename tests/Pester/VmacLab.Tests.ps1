@@ -17,7 +17,9 @@ BeforeAll {
         $r.StandardOutput.Trim()
     }
     function ArpRepliesFor([string] $Path, [string] $Address) {
-        @(& timeout 60 tshark -r $Path -n -Y "arp.opcode == 2 && arp.src.proto_ipv4 == $Address" -T fields -e eth.src -e arp.src.hw_mac 2>$null |
+        # Answers to a client's request only: a gratuitous ARP (target = sender, e.g. the Master's second
+        # burst 5 s after it took over) is an announcement, not an answer.
+        @(& timeout 60 tshark -r $Path -n -Y "arp.opcode == 2 && arp.src.proto_ipv4 == $Address && arp.dst.proto_ipv4 != $Address" -T fields -e eth.src -e arp.src.hw_mac 2>$null |
             Where-Object { $_ })
     }
     function Why { "`nnode logs:`n$(Get-VrrpLabLog $h)" }
@@ -64,7 +66,12 @@ Describe 'Virtual MAC (use_vmac)' -Tag Lab {
         Start-Sleep -Milliseconds 300
         Stop-VrrpLabCapture $cap
         $replies = ArpRepliesFor $cap.Path '198.51.100.100'
-        $replies | Should -Be @("$Vmac`t$Vmac") -Because 'one request, one answer, from the virtual MAC'
+        # The client may ask more than once (neighbour probes); every request gets exactly one answer, and
+        # every answer comes from the virtual MAC: only the Master answers.
+        $requests = @(& timeout 60 tshark -r $cap.Path -n -Y "arp.opcode == 1 && arp.dst.proto_ipv4 == 198.51.100.100 && arp.src.proto_ipv4 != 198.51.100.100" -T fields -e eth.src 2>$null | Where-Object { $_ })
+        $requests.Count | Should -BeGreaterThan 0 -Because 'the client asked for the VIP'
+        @($replies).Count | Should -Be $requests.Count -Because 'one answer per request'
+        @($replies | Select-Object -Unique) | Should -Be @("$Vmac`t$Vmac") -Because 'every answer comes from the virtual MAC'
         # ARP requests from the base MAC (to answer the echo) name the node's own address, never the VIP, as sender (gratuitous ARPs come from the virtual MAC).
         @(& timeout 60 tshark -r $cap.Path -n -Y "arp.opcode == 1 && arp.src.proto_ipv4 == 198.51.100.100 && eth.src != $Vmac" -T fields -e eth.src 2>$null | Where-Object { $_ }) |
             Should -BeNullOrEmpty
