@@ -11,7 +11,7 @@ namespace VrrpPS.Engine;
 // overlaps it.
 internal sealed partial class InstanceRuntime
 {
-    private readonly List<PeriodicCheck> _checksList = [];
+    private readonly List<PeriodicCheck> _periodicChecks = [];
     private readonly CancellationTokenSource _checks = new();
     private bool _trackingInitialised;
 
@@ -27,12 +27,12 @@ internal sealed partial class InstanceRuntime
 
     private static long Microseconds(double seconds, double minimum) => (long)(Math.Max(minimum, seconds) * 1_000_000);
 
-    private long NextScriptCheck
+    private long NextCheck
     {
         get
         {
             long next = long.MaxValue;
-            foreach (var c in _checksList)
+            foreach (var c in _periodicChecks)
             {
                 next = Math.Min(next, c.NextAt);
             }
@@ -41,7 +41,7 @@ internal sealed partial class InstanceRuntime
     }
 
     private void AddScriptCheck(TrackScriptDefinition def, TrackerState tracker, EngineServices services, long now) =>
-        _checksList.Add(new PeriodicCheck(Microseconds(def.IntervalSeconds, 0.01), token =>
+        _periodicChecks.Add(new PeriodicCheck(Microseconds(def.IntervalSeconds, 0.01), token =>
         {
             Task<(bool Ok, string? Result, string? Error)> run = def.Command is { } argv
                 ? services.Runner.RunAsync(new ProcessRequest(argv, def.EffectiveTimeout) { User = def.User, Group = def.Group }, token)
@@ -59,7 +59,7 @@ internal sealed partial class InstanceRuntime
         }) { NextAt = now });
 
     private void AddFileCheck(TrackFileDefinition def, TrackerState tracker, EngineServices services, long now) =>
-        _checksList.Add(new PeriodicCheck(Microseconds(def.PollSeconds, 0.05), _ =>
+        _periodicChecks.Add(new PeriodicCheck(Microseconds(def.PollSeconds, 0.05), _ =>
             services.BlockingWork.Run(() => TrackerRunner.ReadValue(def)).ContinueWith(t => (Action<long>)(at =>
             {
                 var (value, error) = t.IsCompletedSuccessfully ? t.Result : (def.InitialValue, t.Exception?.GetBaseException().Message);
@@ -79,7 +79,7 @@ internal sealed partial class InstanceRuntime
     {
         static string? Error(bool ok, string words) => ok ? null : $"quorum not met: {words}";
         long period = (long)services.ProcessPoll.TotalMicroseconds;
-        _checksList.Add(new PeriodicCheck(period, _ =>
+        _periodicChecks.Add(new PeriodicCheck(period, _ =>
             services.BlockingWork.Run(() => ProcessMatcher.Count(def, services.Processes.Read(def.NeedsCommandLine))).ContinueWith(t => (Action<long>)(at =>
             {
                 if (!t.IsCompletedSuccessfully)
@@ -95,13 +95,13 @@ internal sealed partial class InstanceRuntime
             }), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)) { NextAt = now + period });
     }
 
-    private void RunDueScriptChecks(long now)
+    private void RunDueChecks(long now)
     {
         if (_services is null || _disposed)
         {
             return;
         }
-        foreach (var check in _checksList)
+        foreach (var check in _periodicChecks)
         {
             if (check.NextAt <= now)
             {

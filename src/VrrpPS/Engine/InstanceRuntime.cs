@@ -85,7 +85,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public VrrpState State => _router.State;
     public int InterfaceIndex => Resolved.Interface.Index;
     public long NextDeadline => _halted ? long.MaxValue
-        : Math.Min(Math.Min(_router.NextDeadline, _announcements.NextDeadline), Math.Min(_startAt, NextScriptCheck));
+        : Math.Min(Math.Min(_router.NextDeadline, _announcements.NextDeadline), Math.Min(_startAt, NextCheck));
 
     /// <summary>Starts the instance; <paramref name="released"/>: registered but out of the election until resumed.</summary>
     public void Start(long now, bool released = false)
@@ -140,7 +140,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         {
             return;
         }
-        RunDueScriptChecks(now);
+        RunDueChecks(now);
         if (now >= _startAt)
         {
             _startAt = long.MaxValue;

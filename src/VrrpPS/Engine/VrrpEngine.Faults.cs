@@ -86,13 +86,18 @@ public sealed partial class VrrpEngine
             if (change.Name is not null && change.IsUp && change.InterfaceIndex != inst.InterfaceIndex
                 && string.Equals(change.Name, inst.Resolved.Interface.Name, StringComparison.Ordinal))
             {
-                if (!_recreate.Contains(inst))
-                {
-                    _recreate.Add(inst);
-                }
+                MarkForRecreation(inst);
                 continue;
             }
             Guard(inst, now, (r, t) => r.OnLinkChange(t, change.InterfaceIndex, change.IsUp));
+        }
+    }
+
+    private void MarkForRecreation(InstanceRuntime inst)
+    {
+        if (!_recreate.Contains(inst))
+        {
+            _recreate.Add(inst);
         }
     }
 
@@ -104,10 +109,7 @@ public sealed partial class VrrpEngine
             var byName = _platform.FindInterface(inst.Resolved.Interface.Name);
             if (byName is not null && byName.Index != inst.InterfaceIndex)
             {
-                if (!_recreate.Contains(inst))
-                {
-                    _recreate.Add(inst);
-                }
+                MarkForRecreation(inst);
                 continue;
             }
             Guard(inst, now, (r, t) => r.ResynchroniseLinks(t));

@@ -169,18 +169,10 @@ public sealed partial class VrrpEngine : IDisposable
         RunCommands();
     }
 
-    /// <summary>The earliest instance deadline (monotonic µs), long.MaxValue when none.</summary>
+    /// <summary>When the simulator must step again (monotonic µs): now while commands wait, else the earliest instance deadline.</summary>
     internal long NextDeadline
     {
-        get
-        {
-            long next = long.MaxValue;
-            foreach (var inst in _instances)
-            {
-                next = Math.Min(next, inst.NextDeadline);
-            }
-            return _commands.IsEmpty ? next : _platform.Clock.NowMicroseconds;
-        }
+        get => _commands.IsEmpty ? EarliestDeadline() : _platform.Clock.NowMicroseconds;
     }
 
     /// <summary>Loop iterations so far (the systemd watchdog and tests read it).</summary>
@@ -219,6 +211,7 @@ public sealed partial class VrrpEngine : IDisposable
         return next == long.MaxValue ? 1_000_000 : Math.Max(0, next - _platform.Clock.NowMicroseconds);
     }
 
+    /// <summary>The earliest instance deadline (monotonic µs), long.MaxValue when none.</summary>
     private long EarliestDeadline()
     {
         long next = long.MaxValue;
