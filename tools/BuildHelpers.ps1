@@ -25,7 +25,9 @@ function Install-LabPrerequisites {
     $needed = [ordered]@{ ip = 'iproute2'; nft = 'nftables'; iptables = 'iptables'; keepalived = 'keepalived'
                           tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps'; curl = 'curl'; python3 = 'python3'
                           setpriv = 'util-linux'; nsenter = 'util-linux'; prlimit = 'util-linux'; runuser = 'util-linux'
-                          useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping' }
+                          useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping'
+                          # The Ansible example's test (docs/examples/ansible) uses only ansible.builtin modules.
+                          'ansible-playbook' = 'ansible-core' }
     # firewalld's provider test runs it inside a namespace with its own D-Bus. Installing it is only
     # safe where no systemd runs as PID 1 (containers, CI): on a systemd host the package would
     # enable firewalld for the next boot and firewall the machine itself, so there it is left out.
