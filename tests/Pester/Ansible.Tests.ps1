@@ -32,10 +32,6 @@ BeforeAll {
         [pscustomobject]@{ ExitCode = $r.ExitCode; Output = "$($r.Stdout)`n$($r.Stderr)"; Recap = $recap }
     }
 
-    function Get-DaemonInstances {
-        @(Get-VrrpState -ControlSocket $Sock | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Priority)" })
-    }
-
     function Get-NamespaceVrrpRules {
         $r = $h.Lab.Exec($Ns, 'nft', 'list', 'ruleset')
         @($r.StandardOutput -split "`n" | Where-Object { $_ -match 'vrrp|112' })
@@ -49,9 +45,7 @@ BeforeAll {
         Set-Content -Path (Join-Path $AnsibleHome 'none.cfg') -Value "[defaults]`n"
         # The daemon runs the node's current file: VI_1 only, at another priority than the playbook's.
         $Conf = New-DaemonConfig $h 1 -VirtualRouterId 51 -Vip '198.51.100.100/24' -Priority 120
-        $null = Start-DaemonNode $h 1 $Conf
-        $Sock = Get-DaemonSocket $h 1
-        $null = Wait-VrrpState -Name VI_1 -State Master -Timeout 20 -ControlSocket $Sock
+        $Sock = Start-AutomationDaemon $h $Conf
     }
     catch { if ($h) { Remove-VrrpLab $h }; $h = $null; throw }
     function Why { "`ndaemon log:`n$(Get-VrrpLabLog $h)" }
@@ -70,7 +64,7 @@ Describe 'Ansible playbook docs/examples/ansible/vrrpps.yml' -Tag 'Lab' {
         $r.Recap.changed | Should -Be 3 -Because "template, firewall rule and converge each changed something`n$($r.Output)"
         $r.Output | Should -Match "TASK \[The running daemon converged to keepalived.conf\]\s*\r?\nchanged: \[localhost\]"
         Get-Content $Conf -Raw | Should -Match 'priority 150'
-        Get-DaemonInstances | Should -Be @('VI_1:150', 'VI_2:100') -Because "the daemon runs the rendered file $(Why)"
+        Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:150', 'VI_2:100') -Because "the daemon runs the rendered file $(Why)"
         Get-NamespaceVrrpRules | Should -Not -BeNullOrEmpty -Because 'the rule is in the namespace''s nftables'
         $null = Wait-VrrpState -Name VI_2 -State Master -Timeout 20 -ControlSocket $Sock
     }
@@ -98,7 +92,7 @@ Describe 'Ansible playbook docs/examples/ansible/vrrpps.yml' -Tag 'Lab' {
         # validate: runs on Ansible's rendered temporary copy; the priority sits where the good file has its VI_2 priority.
         $r.Output | Should -Match ":${goodLine}:\d+: 'priority' value 300 is outside \[1, 255\]" -Because $r.Output
         Get-Content $Conf -Raw | Should -Be $good
-        Get-DaemonInstances | Should -Be @('VI_1:150', 'VI_2:100')
+        Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:150', 'VI_2:100')
         $r.Output | Should -Not -Match 'TASK \[The running daemon converged' -Because 'the play stops at the failed template'
     }
 }

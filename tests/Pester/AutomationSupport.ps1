@@ -47,3 +47,16 @@ function Resolve-ToolExecutable([Parameter(Mandatory)][string] $Name) {
     }
     throw "'$Name' is not on PATH ($script:ToolPath)"
 }
+
+function Start-AutomationDaemon([Parameter(Mandatory)] $Harness, [Parameter(Mandatory)][string] $ConfigPath) {
+    # Node 1's daemon running ConfigPath, as the service runs it; waits until VI_1 is Master; returns the control socket.
+    $null = Start-DaemonNode $Harness 1 $ConfigPath
+    $sock = Get-DaemonSocket $Harness 1
+    $null = Wait-VrrpState -Name VI_1 -State Master -Timeout 20 -ControlSocket $sock
+    $sock
+}
+
+function Get-DaemonInstanceSummary([Parameter(Mandatory)][string] $Socket) {
+    # "Name:Priority" of every instance the daemon runs, sorted by name.
+    @(Get-VrrpState -ControlSocket $Socket | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Priority)" })
+}

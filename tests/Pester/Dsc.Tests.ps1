@@ -67,10 +67,6 @@ BeforeAll {
         ($lines -join "`n") + "`n"
     }
 
-    function Get-DaemonInstances {
-        @(Get-VrrpState -ControlSocket $Sock | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Priority)" })
-    }
-
     $h = New-TestLab -Nodes 1
     try {
         $Ns = $h.Lab.NodeNamespace(1)
@@ -83,9 +79,7 @@ BeforeAll {
         $Broken = Join-Path $dir 'broken.conf'
         Set-Content -Path $Broken -Value (New-ConfText 120 300) -NoNewline
         $BrokenLine = (Select-String -Path $Broken -Pattern 'priority 300').LineNumber
-        $null = Start-DaemonNode $h 1 $Running
-        $Sock = Get-DaemonSocket $h 1
-        $null = Wait-VrrpState -Name VI_1 -State Master -Timeout 20 -ControlSocket $Sock
+        $Sock = Start-AutomationDaemon $h $Running
     }
     catch { if ($h) { Remove-VrrpLab $h }; $h = $null; throw }
     function Why { "`ndaemon log:`n$(Get-VrrpLabLog $h)" }
@@ -134,7 +128,7 @@ Describe 'DSC v3 resource VrrpPS/KeepalivedConfiguration' -Tag 'Lab' {
         $r.State.path | Should -Be $Desired
         $r.State.controlSocket | Should -Be $Sock
         @($r.State.instances | Sort-Object name | ForEach-Object { "$($_.name):$($_.action)" }) | Should -Be @('VI_1:PriorityChanged', 'VI_2:Started')
-        Get-DaemonInstances | Should -Be @('VI_1:150') -Because 'test is read-only'
+        Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:150') -Because 'test is read-only'
     }
 
     It 'set --what-if reports the same actions and changes nothing' {
@@ -143,7 +137,7 @@ Describe 'DSC v3 resource VrrpPS/KeepalivedConfiguration' -Tag 'Lab' {
         $r.State.changed | Should -BeTrue
         $r.State._inDesiredState | Should -BeFalse
         @($r.State.instances | Sort-Object name | ForEach-Object action) | Should -Be @('PriorityChanged', 'Started')
-        Get-DaemonInstances | Should -Be @('VI_1:150')
+        Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:150')
     }
 
     It 'set: converges the daemon and reports changed with the actions taken' {
@@ -154,7 +148,7 @@ Describe 'DSC v3 resource VrrpPS/KeepalivedConfiguration' -Tag 'Lab' {
         $r.State.changed | Should -BeTrue
         $r.State._inDesiredState | Should -BeTrue
         @($r.State.instances | Sort-Object name | ForEach-Object { "$($_.name):$($_.action)" }) | Should -Be @('VI_1:PriorityChanged', 'VI_2:Started')
-        Get-DaemonInstances | Should -Be @('VI_1:120', 'VI_2:100') -Because "the daemon runs the file now $(Why)"
+        Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:120', 'VI_2:100') -Because "the daemon runs the file now $(Why)"
         $null = Wait-VrrpState -Name VI_2 -State Master -Timeout 20 -ControlSocket $Sock
         Get-VrrpLabVip $h 1 -Address 198.51.100.101 | Should -BeTrue
     }
@@ -172,14 +166,14 @@ Describe 'DSC v3 resource VrrpPS/KeepalivedConfiguration' -Tag 'Lab' {
         (Get-VrrpState -Name VI_1 -ControlSocket $Sock).State | Should -Be 'Master'
     }
 
-    It 'a broken file: get, test and set exit 1 with file:line on stderr, and the daemon keeps what it runs' -ForEach @(
+    It 'a broken file: <Operation> exits 1 with file:line on stderr, and the daemon keeps what it runs' -ForEach @(
         @{ Operation = 'get' }, @{ Operation = 'test' }, @{ Operation = 'set' }
     ) {
         $r = Invoke-Dsc $Operation @{ path = $Broken; controlSocket = $Sock }
         $r.ExitCode | Should -Be 1
         $r.Stderr | Should -Match ([regex]::Escape("${Broken}:${BrokenLine}:")) -Because $r.Stderr
         $r.Stderr | Should -Match 'VrrpSyncInvalidConfig'
-        Get-DaemonInstances | Should -Be @('VI_1:120', 'VI_2:100')
+        Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:120', 'VI_2:100')
         $t = Invoke-Dsc test @{ path = $Desired; controlSocket = $Sock }
         $t.State._inDesiredState | Should -BeTrue -Because 'the daemon still runs the good file'
     }
