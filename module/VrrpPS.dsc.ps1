@@ -41,12 +41,32 @@ End {
     }
 
     function Invoke-Sync($Desired, [bool] $DryRun) {
-        $sync = @{ Path = $Desired.path; WhatIf = $DryRun; Confirm = $false; WarningVariable = 'warnings'; WarningAction = 'SilentlyContinue' }
+        $sync = @{ Path = [string]$Desired.path; WhatIf = $DryRun; Confirm = $false }
         if ($Desired.PSObject.Properties['configId'] -and $Desired.configId) { $sync.ConfigId = [string]$Desired.configId }
         if ($Desired.PSObject.Properties['controlSocket'] -and $Desired.controlSocket) { $sync.ControlSocket = [string]$Desired.controlSocket }
-        $result = Sync-VrrpConfiguration @sync
-        foreach ($w in $warnings) { Write-DscMessage warn "$w" }
-        $result
+        # In a runspace of its own: there -WhatIf has no console to print "What if: ..." on, so stdout
+        # carries the state and nothing else; warnings go to stderr in DSC's {"warn": ...} form.
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Join-Path $PSScriptRoot 'VrrpPS.psd1')).AddStatement()
+            $null = $ps.AddCommand('Sync-VrrpConfiguration').AddParameters($sync)
+            $result = @($ps.Invoke())
+            foreach ($w in $ps.Streams.Warning) { Write-DscMessage warn "$w" }
+            if ($ps.Streams.Error.Count -gt 0) { throw $ps.Streams.Error[0] }
+            if ($result.Count -ne 1) { throw "Sync-VrrpConfiguration returned $($result.Count) results, expected one." }
+            $result[0]
+        }
+        finally { $ps.Dispose() }
+    }
+
+    function Get-InnermostErrorRecord($ErrorRecord) {
+        # A terminating error of the inner runspace arrives wrapped (MethodInvocationException...): the
+        # innermost record carries the cmdlet's ErrorId and message.
+        $record = $ErrorRecord
+        for ($e = $ErrorRecord.Exception; $e; $e = $e.InnerException) {
+            if ($e -is [System.Management.Automation.IContainsErrorRecord] -and $e.ErrorRecord) { $record = $e.ErrorRecord }
+        }
+        $record
     }
 
     function ConvertTo-DscState($Desired, $Result, [switch] $WithChanged) {
@@ -62,15 +82,15 @@ End {
 
     try {
         $desired = Read-DesiredState (@($input) -join "`n")
-        Import-Module (Join-Path $PSScriptRoot 'VrrpPS.psd1') -Force -WarningAction SilentlyContinue
         switch ($Operation) {
             { $_ -in 'get', 'test' } { ConvertTo-DscState $desired (Invoke-Sync $desired $true) }
             'set' { ConvertTo-DscState $desired (Invoke-Sync $desired $WhatIf.IsPresent) -WithChanged }
         }
     }
     catch {
-        $id = if ($_.FullyQualifiedErrorId) { ($_.FullyQualifiedErrorId -split ',')[0] } else { 'Error' }
-        [Console]::Error.WriteLine("${id}: $($_.Exception.Message)")
+        $record = Get-InnermostErrorRecord $_
+        $id = if ($record.FullyQualifiedErrorId) { ($record.FullyQualifiedErrorId -split ',')[0] } else { 'Error' }
+        [Console]::Error.WriteLine("${id}: $($record.Exception.Message)")
         exit 1
     }
     exit 0
