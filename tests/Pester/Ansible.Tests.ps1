@@ -43,6 +43,12 @@ BeforeAll {
         $AnsibleHome = Join-Path $h.Dir 'ansible'
         $null = New-Item -ItemType Directory -Path $AnsibleHome -Force
         Set-Content -Path (Join-Path $AnsibleHome 'none.cfg') -Value "[defaults]`n"
+        # The node's host firewall drops what it does not accept (an inet input chain, policy drop), so
+        # VRRP needs the playbook's rule; in the namespace's own nftables.
+        $nft = Join-Path $h.Dir 'drop.nft'
+        Set-Content -Path $nft -Value "table inet filter {`n chain input {`n  type filter hook input priority 0; policy drop;`n  iif lo accept`n }`n}`n" -NoNewline
+        $r = $h.Lab.Exec($Ns, 'nft', '-f', $nft)
+        if ($r.ExitCode -ne 0) { throw "nft -f: $($r.StandardError)" }
         # The daemon runs the node's current file: VI_1 only, at another priority than the playbook's.
         $Conf = New-DaemonConfig $h 1 -VirtualRouterId 51 -Vip '198.51.100.100/24' -Priority 120
         $Sock = Start-AutomationDaemon $h $Conf
@@ -62,7 +68,7 @@ Describe 'Ansible playbook docs/examples/ansible/vrrpps.yml' -Tag 'Lab' {
         $r.ExitCode | Should -Be 0 -Because "$($r.Output) $(Why)"
         $r.Recap.failed | Should -Be 0
         $r.Recap.changed | Should -Be 3 -Because "template, firewall rule and converge each changed something`n$($r.Output)"
-        $r.Output | Should -Match "TASK \[The running daemon converged to keepalived.conf\]\s*\r?\nchanged: \[localhost\]"
+        $r.Output | Should -Match "TASK \[The running daemon converged to keepalived.conf\][ *]*\r?\nchanged: \[localhost\]"
         Get-Content $Conf -Raw | Should -Match 'priority 150'
         Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:150', 'VI_2:100') -Because "the daemon runs the rendered file $(Why)"
         Get-NamespaceVrrpRules | Should -Not -BeNullOrEmpty -Because 'the rule is in the namespace''s nftables'
