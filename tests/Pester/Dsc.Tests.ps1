@@ -150,7 +150,7 @@ Describe 'DSC v3 resource VrrpPS/KeepalivedConfiguration' -Tag 'Lab' {
         @($r.State.instances | Sort-Object name | ForEach-Object { "$($_.name):$($_.action)" }) | Should -Be @('VI_1:PriorityChanged', 'VI_2:Started')
         Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:120', 'VI_2:100') -Because "the daemon runs the file now $(Why)"
         $null = Wait-VrrpState -Name VI_2 -State Master -Timeout 20 -ControlSocket $Sock
-        Get-VrrpLabVip $h 1 -Address 198.51.100.101 | Should -BeTrue
+        $null = Wait-VrrpLabVip $h 1 -Address 198.51.100.101 -Timeout 5
     }
 
     It 'then test is in the desired state, get lists every instance Unchanged, and a second set changes nothing' {
@@ -166,6 +166,18 @@ Describe 'DSC v3 resource VrrpPS/KeepalivedConfiguration' -Tag 'Lab' {
         (Get-VrrpState -Name VI_1 -ControlSocket $Sock).State | Should -Be 'Master'
     }
 
+    It 'configId selects the file''s @id lines, as keepalived -i does' {
+        $byId = Join-Path $h.Dir 'by-id.conf'
+        Set-Content -Path $byId -Value ((New-ConfText 120 100) -replace '(?m)^    priority 120$', "    @n1 priority 120`n    @^n1 priority 90") -NoNewline
+        $n1 = Invoke-Dsc test @{ path = $byId; configId = 'n1'; controlSocket = $Sock }
+        $n1.ExitCode | Should -Be 0 -Because $n1.Stderr
+        $n1.State.configId | Should -Be 'n1'
+        $n1.State._inDesiredState | Should -BeTrue -Because 'with id n1 the file says priority 120, which the daemon runs'
+        $other = Invoke-Dsc test @{ path = $byId; controlSocket = $Sock }
+        $other.State._inDesiredState | Should -BeFalse
+        @($other.State.instances | Where-Object name -EQ 'VI_1').action | Should -Be 'PriorityChanged'
+    }
+
     It 'a broken file: <Operation> exits 1 with file:line on stderr, and the daemon keeps what it runs' -ForEach @(
         @{ Operation = 'get' }, @{ Operation = 'test' }, @{ Operation = 'set' }
     ) {
@@ -174,8 +186,12 @@ Describe 'DSC v3 resource VrrpPS/KeepalivedConfiguration' -Tag 'Lab' {
         $r.Stderr | Should -Match ([regex]::Escape("${Broken}:${BrokenLine}:")) -Because $r.Stderr
         $r.Stderr | Should -Match 'VrrpSyncInvalidConfig'
         Get-DaemonInstanceSummary $Sock | Should -Be @('VI_1:120', 'VI_2:100')
+    }
+
+    It 'after the broken file, the daemon still runs the good one: test is in the desired state' {
         $t = Invoke-Dsc test @{ path = $Desired; controlSocket = $Sock }
-        $t.State._inDesiredState | Should -BeTrue -Because 'the daemon still runs the good file'
+        $t.ExitCode | Should -Be 0 -Because $t.Stderr
+        $t.State._inDesiredState | Should -BeTrue
     }
 
     It 'no daemon behind the socket: exit 1 with VrrpControlSocketUnavailable' {
