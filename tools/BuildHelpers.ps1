@@ -25,14 +25,13 @@ function Install-LabPrerequisites {
     $needed = [ordered]@{ ip = 'iproute2'; nft = 'nftables'; iptables = 'iptables'; keepalived = 'keepalived'
                           tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps'; curl = 'curl'; python3 = 'python3'
                           setpriv = 'util-linux'; nsenter = 'util-linux'; prlimit = 'util-linux'; runuser = 'util-linux'
-                          useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping'
-                          # The Ansible example's test (docs/examples/ansible) uses only ansible.builtin modules.
-                          'ansible-playbook' = 'ansible-core' }
+                          useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping' }
     # firewalld's provider test runs it inside a namespace with its own D-Bus. Installing it is only
     # safe where no systemd runs as PID 1 (containers, CI): on a systemd host the package would
     # enable firewalld for the next boot and firewall the machine itself, so there it is left out.
     if ((Get-Content /proc/1/comm -ErrorAction Ignore) -ne 'systemd') { $needed['firewalld'] = 'firewalld' }
     else { Write-Warning 'systemd host: firewalld is not installed by the build (the firewalld provider test needs it).' }
+    $needed['ansible-playbook'] = 'ansible-core'   # tests/Pester/Ansible.Tests.ps1 runs docs/examples/ansible (ansible.builtin modules only)
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
                  ForEach-Object { $needed[$_] } | Select-Object -Unique)
     # The metrics test validates OpenMetrics text with Debian's python3-prometheus-client parser (system python).
