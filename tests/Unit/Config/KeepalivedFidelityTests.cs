@@ -6,6 +6,7 @@ namespace VrrpPS.Tests.Config;
 
 /// <summary>Issue 12: what Export writes means to keepalived exactly what Import read. The judge is keepalived 2.2.7's own dump
 /// of its parsed configuration (<see cref="KeepalivedDumpLab"/>): dump(original) == dump(Import | Export).</summary>
+[Trait(TestCategories.Key, TestCategories.Root)]
 public class KeepalivedFidelityTests(KeepalivedDumpLab lab, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<KeepalivedDumpLab>
 {
     /// <summary>Every corpus file we read without an error (a file we refuse is not exported: Import reports it instead).</summary>

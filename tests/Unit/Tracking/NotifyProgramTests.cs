@@ -74,6 +74,7 @@ public sealed class NotifyProgramTests : IDisposable
         Assert.Contains("notify_backup \"/bin/echo\" nobody nogroup\n", text);
     }
 
+    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public async Task ANotifyProgramRunsAsItsUser()
     {
@@ -102,6 +103,7 @@ public sealed class NotifyProgramTests : IDisposable
         Assert.Equal("root", def.Notify.BackupUser?.User);
     }
 
+    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public void AnInsecureNotifyProgramIsRefusedAtStart()
     {
