@@ -36,6 +36,8 @@ internal sealed class ConfigReloader
         {
             _engine.Log.Warning(null, w);
         }
+        // static_*: reconciled like keepalived's reload (an unknown interface fails the reload before any change).
+        _engine.SetStaticEntries(batch.StaticEntries());
         return _engine.Reconcile(definitions, managed);
     }
 }
