@@ -2,7 +2,7 @@
 # (node 1, Backup) and on VrrpPS (node 2, Master). keepalived 2.2.7 (checked in a namespace) installs the static
 # entries at start whatever the VRRP state, reconciles them on SIGHUP (new ones added, dropped ones removed, the
 # rest untouched) and removes them at stop; an unknown interface stops it from starting at all. VrrpPS must leave
-# the same `ip addr` / `ip route` / `ip rule` lines.
+# the same `ip addr` / `ip route` / `ip rule` lines (an address already present at start included).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LabSupport.ps1')
     . (Join-Path $PSScriptRoot 'DaemonSupport.ps1')
@@ -26,6 +26,9 @@ static_rules {
     }
     $script:h = New-TestLab -Nodes 2
     $script:conf = (New-KeepalivedLabConfig -Priority 100 -AdvertisementInterval 1) + (StaticText '203.0.113.5/32' '198.19.1.0/24' '198.18.5.0/24')
+    # One static address is already there before start (as an admin may have left it): keepalived leaves it at
+    # start and still removes it at stop, like every other static address.
+    foreach ($n in 1, 2) { $null = $h.Lab.Exec($h.Lab.NodeNamespace($n), 'ip', 'addr', 'add', '203.0.113.5/32', 'dev', 'lo', 'scope', 'host') }
     Start-KeepalivedVrrpPSPair $h $conf
     function Why { "`nnode logs (n1 = keepalived, n2 = VrrpPS):`n$(Get-VrrpLabLog $h)" }
     # The static entries as `ip` prints them, without the proto (keepalived marks its own).
@@ -86,9 +89,15 @@ Describe 'static_ipaddress, static_routes and static_rules (keepalived semantics
 Describe 'static entries: bad input and the in-process engine' -Tag Lab {
     BeforeAll {
         function Invoke-InNode([int] $Node, [string] $Script) {
-            $r = $h.Lab.Exec($h.Lab.NodeNamespace($Node), (Join-Path $PSHOME 'pwsh'), '-NoProfile', '-NonInteractive', '-Command',
-                "`$ErrorActionPreference='Stop'; Import-Module '$env:VRRPPS_MODULE_PATH'; $Script")
-            [pscustomobject]@{ Exit = $r.ExitCode; Out = $r.StandardOutput + $r.StandardError }
+            # A short-lived pwsh in the node's namespace. Not Lab.Exec: its 15 s limit is less than a pwsh start-up
+            # takes on this shared 2-core machine at its worst; no timing is asserted here, the wait is only bounded.
+            $log = Join-Path $h.Dir "inproc-$([guid]::NewGuid().ToString('N')).log"
+            $p = $h.Lab.StartLoggedProcess($h.Lab.NodeNamespace($Node), $log, (Join-Path $PSHOME 'pwsh'), '-NoProfile', '-NonInteractive', '-Command',
+                "`$ErrorActionPreference='Stop'; Import-Module '$env:VRRPPS_MODULE_PATH'; $Script`n'END-OF-RUN'")
+            if (-not $p.WaitForExit(90000)) { $p.Kill($true); throw "pwsh in node $Node did not finish in 90 s: $(Get-Content $log -Raw)" }
+            $deadline = [DateTime]::UtcNow.AddSeconds(5)   # the log is written by a pump task: its last lines may trail the exit
+            while (-not ((Get-Content $log -Raw) -match 'END-OF-RUN') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            [pscustomobject]@{ Exit = $p.ExitCode; Out = (Get-Content $log -Raw) }
         }
     }
 
