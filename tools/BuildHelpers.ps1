@@ -26,6 +26,7 @@ function Install-LabPrerequisites {
                           tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps'; curl = 'curl'; python3 = 'python3'
                           setpriv = 'util-linux'; nsenter = 'util-linux'; prlimit = 'util-linux'; runuser = 'util-linux'
                           useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping' }
+    $needed['vtysh'] = 'frr'   # FRR vrrpd interop: zebra and vrrpd run inside a lab namespace (tests/Pester/FrrSupport.ps1)
     # firewalld's provider test runs it inside a namespace with its own D-Bus. Installing it is only
     # safe where no systemd runs as PID 1 (containers, CI): on a systemd host the package would
     # enable firewalld for the next boot and firewall the machine itself, so there it is left out.

@@ -5,7 +5,7 @@ namespace VrrpPS.Cmdlets;
 
 /// <summary>Reads keepalived.conf files and emits typed VRRP configuration objects; diagnostics as ErrorRecords/warnings.</summary>
 [Cmdlet(VerbsData.Import, "KeepalivedConfig")]
-[OutputType(typeof(KeepalivedGlobalConfig), typeof(VrrpInstanceConfig), typeof(VrrpScriptConfig), typeof(VrrpSyncGroupConfig), typeof(VrrpTrackFileConfig), typeof(VrrpTrackProcessConfig))]
+[OutputType(typeof(KeepalivedGlobalConfig), typeof(VrrpInstanceConfig), typeof(VrrpScriptConfig), typeof(VrrpSyncGroupConfig), typeof(VrrpTrackFileConfig), typeof(VrrpTrackProcessConfig), typeof(KeepalivedStaticConfig))]
 public sealed class ImportKeepalivedConfigCommand : PSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -41,6 +41,7 @@ public sealed class ImportKeepalivedConfigCommand : PSCmdlet
             WriteObject(i);
         }
         foreach (var g in result.SyncGroups) WriteObject(g);
+        foreach (var s in result.Statics) WriteObject(s);
     }
 
     internal static void Report(PSCmdlet cmdlet, ConfigDiagnostic d)

@@ -209,6 +209,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 }
             }
             _definitions.AddRange(_config.ToDefinitions());
+            var statics = _config.StaticEntries();
             for (int i = 0; i < _definitions.Count; i++)
             {
                 _definitions[i] = TrackingParameterBuilder.ApplyActions(this, _definitions[i]);
@@ -231,7 +232,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 IReadOnlyList<VrrpInstanceState> started;
                 try
                 {
-                    started = engine.Start(_definitions);
+                    started = StaticNetworkStart.Run(engine, statics, () => engine.Start(_definitions));
                 }
                 catch
                 {

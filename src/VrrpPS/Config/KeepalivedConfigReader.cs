@@ -35,7 +35,7 @@ public static class KeepalivedConfigReader
                 case "vrrp_sync_group": Add(syncs, SectionBuilders.SyncGroup(node, values), node, values); break;
                 case "track_file" or "vrrp_track_file": Add(tfiles, SectionBuilders.TrackFile(node, values), node, values); break;
                 case "vrrp_track_process": Add(tprocs, SectionBuilders.TrackProcess(node, values), node, values); break;
-                case "static_ipaddress" or "static_routes" or "static_rules": statics.Add(SectionBuilders.Static(node)); break;
+                case "static_ipaddress" or "static_routes" or "static_rules": statics.Add(SectionBuilders.Static(node, values)); break;
                 default:
                     if (SkippedSections.Contains(node.Name))
                     {

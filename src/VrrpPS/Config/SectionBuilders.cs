@@ -91,7 +91,12 @@ internal static class SectionBuilders
 
     private static string Quote(ConfToken t) => t.Text.Length == 0 || t.Text.Any(ch => char.IsWhiteSpace(ch) || ch is '#' or '!' or '{' or '}' or '"') ? "\"" + t.Text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : t.Text;
 
-    internal static KeepalivedStaticConfig Static(ConfNode n) => new() { Section = n.Name, Lines = Raw(n), SourceFile = n.File, SourceLine = n.Line };
+    // static_ipaddress lines have virtual_ipaddress syntax: parsed here so a bad address or prefix is an error at file:line:column.
+    internal static KeepalivedStaticConfig Static(ConfNode n, ConfigValues v) => new()
+    {
+        Section = n.Name, Lines = Raw(n), SourceFile = n.File, SourceLine = n.Line,
+        Addresses = n.Name == "static_ipaddress" ? VirtualAddressBlock.Block(n, v) : [],
+    };
 
     internal static VrrpScriptConfig? Script(ConfNode node, ConfigValues v)
     {

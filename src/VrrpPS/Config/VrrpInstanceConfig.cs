@@ -30,7 +30,7 @@ public sealed class VrrpVirtualAddress
     public int SourceLine { get; set; }
 }
 
-/// <summary>A raw line of virtual_routes / virtual_rules / static_* kept verbatim (the engine does not act on them).</summary>
+/// <summary>A raw line of virtual_routes / virtual_rules / static_* kept verbatim (parsed when an instance starts).</summary>
 public sealed class VrrpRawLine
 {
     public string Text { get; set; } = "";

@@ -226,6 +226,7 @@ public sealed partial class VrrpEngine : IDisposable
     {
         ShutdownInstances();
         RunCommands(); // fail nothing silently: commands queued during shutdown still run
+        RemoveAllStatics(); // after those commands: a static entry set while stopping is not left behind
         _linkMonitor?.Dispose();
         _poller.Dispose();
         // Not under _runspaceGate: the stop actions being flushed take it (GetRunspace) to run.

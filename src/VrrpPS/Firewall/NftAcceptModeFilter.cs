@@ -22,9 +22,11 @@ public sealed class NftAcceptModeFilter(ICommandRunner runner) : IAcceptModeFilt
     public void Unblock(string instance) => Run(UnblockScript(instance));
 
     /// <summary>The table's name for an instance: letters, digits and '_' (anything else becomes '_' plus a hash, so names stay distinct).</summary>
-    public static string TableName(string instance)
+    public static string TableName(string instance) => TableName(TablePrefix, instance);
+
+    internal static string TableName(string prefix, string instance)
     {
-        var sb = new StringBuilder(TablePrefix);
+        var sb = new StringBuilder(prefix);
         bool changed = false;
         foreach (char c in instance)
         {

@@ -17,6 +17,7 @@ internal sealed class ConfigBatch
     private readonly List<VrrpSyncGroupConfig> _groups = [];
     private readonly Dictionary<string, VrrpTrackFileConfig> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VrrpTrackProcessConfig> _processes = new(StringComparer.Ordinal);
+    private readonly List<KeepalivedStaticConfig> _statics = [];
     private KeepalivedGlobalConfig? _global;
 
     public List<string> Warnings { get; } = [];
@@ -45,7 +46,7 @@ internal sealed class ConfigBatch
                 batch.Add(result.Global); // as Import-KeepalivedConfig emits it: only when the file has global_defs
             }
             foreach (var o in result.Scripts.Cast<object>().Concat(result.TrackFiles).Concat(result.TrackProcesses)
-                         .Concat(result.Instances).Concat(result.SyncGroups))
+                         .Concat(result.Instances).Concat(result.SyncGroups).Concat(result.Statics))
             {
                 if (o is VrrpInstanceConfig i)
                 {
@@ -68,7 +69,7 @@ internal sealed class ConfigBatch
             case KeepalivedGlobalConfig g: _global = g; break; // script_user, vrrp_notify_fifo; other defaults are already applied
             case VrrpTrackFileConfig f: _files[f.Name] = f; break;
             case VrrpTrackProcessConfig tp: _processes[tp.Name] = tp; break;
-            case KeepalivedStaticConfig: break; // static_ipaddress/static_routes: the host's own, not VRRP's
+            case KeepalivedStaticConfig s: _statics.Add(s); break;
             default:
                 throw new VrrpEngineException("VrrpUnsupportedInputObject",
                     $"Start-VrrpInstance does not accept a {item.GetType().Name} from the pipeline; pipe Import-KeepalivedConfig output or use parameters.", item);
@@ -76,6 +77,47 @@ internal sealed class ConfigBatch
     }
 
     public IEnumerable<InstanceDefinition> ToDefinitions() => _instances.Select(ToDefinition).ToList();
+
+    /// <summary>
+    /// The static_ipaddress / static_routes / static_rules lines as engine entries; a line VrrpPS cannot install
+    /// throws VrrpStaticConfigInvalid naming file:line (keepalived refuses to start on such a line too).
+    /// </summary>
+    public IReadOnlyList<StaticNetworkEntry> StaticEntries()
+    {
+        var entries = new List<StaticNetworkEntry>();
+        foreach (var s in _statics)
+        {
+            if (s.Section == "static_ipaddress")
+            {
+                foreach (var a in s.Addresses)
+                {
+                    string where = Where(s.SourceFile, a.SourceLine);
+                    entries.Add(new StaticNetworkEntry
+                    {
+                        Address = ToSpec(a) with { Device = a.Device ?? throw Invalid(where, $"static_ipaddress '{a.Address}/{a.PrefixLength}' names no interface (dev)") },
+                        Source = where,
+                    });
+                }
+                continue;
+            }
+            foreach (var line in s.Lines)
+            {
+                string where = Where(s.SourceFile, line.SourceLine);
+                try
+                {
+                    entries.Add(new StaticNetworkEntry { Route = VirtualRouteSpec.Parse(line.Text, s.Section == "static_rules"), Source = where });
+                }
+                catch (Exception ex) when (ex is FormatException or OverflowException)
+                {
+                    throw Invalid(where, $"{s.Section} line '{line.Text}': {ex.Message}");
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static VrrpEngineException Invalid(string where, string what) =>
+        new("VrrpStaticConfigInvalid", $"{where}: {what}; nothing was started or installed.", where);
 
     /// <summary>keepalived: a script without `user` runs as global script_user (else root here).</summary>
     private TrackScriptDefinition? Script(VrrpInstanceConfig c, VrrpTrackRef r, string where)

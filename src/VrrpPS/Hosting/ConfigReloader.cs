@@ -37,18 +37,18 @@ internal sealed class ConfigReloader
         // The command line's -On*/-Notify* actions apply to re-read instances exactly as at start,
         // so an unchanged instance compares equal and keeps running.
         var definitions = batch.ToDefinitions().Select(_applyActions).ToList();
-        if (!request.DryRun)
+        if (request.DryRun)
         {
-            foreach (var w in batch.Warnings)
-            {
-                _engine.Log.Warning(null, w);
-            }
+            return _engine.Reconcile(definitions, managed, dryRun: true);
         }
-        var result = _engine.Reconcile(definitions, managed, request.DryRun);
-        if (!request.DryRun)
+        foreach (var w in batch.Warnings)
         {
-            _sources = sources;
+            _engine.Log.Warning(null, w);
         }
+        // static_*: reconciled like keepalived's reload (an unknown interface fails the reload before any change).
+        _engine.SetStaticEntries(batch.StaticEntries());
+        var result = _engine.Reconcile(definitions, managed);
+        _sources = sources;
         return result;
     }
 }

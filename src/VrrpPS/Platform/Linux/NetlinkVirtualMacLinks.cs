@@ -14,7 +14,9 @@ namespace VrrpPS.Platform.Linux;
 /// arp_filter=1 so only the macvlan answers for the VIPs, and (beyond keepalived) arp_announce=2: replies
 /// from a VIP leave by the base interface's route, and its ARP requests must not name the VIP as sender, or
 /// hosts would re-learn the VIP at the base MAC. The base interface's values are restored
-/// when the last macvlan on it is deleted. Acts in the network namespace of the calling thread.
+/// when the last macvlan on it is deleted. IGMP/MLD reports leaving by the macvlan are dropped with nftables
+/// (<see cref="VrrpPS.Firewall.NftVirtualMacReportFilter"/>, as keepalived's firewall does) when nft is installed.
+/// Acts in the network namespace of the calling thread.
 /// </summary>
 internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IVirtualMacLinks
 {
@@ -23,6 +25,7 @@ internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IV
     private static readonly string[] BaseValues = ["1", "1", "2"];
     private readonly Dictionary<string, (string?[] Saved, List<string> Links)> _bases = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private readonly VrrpPS.Firewall.NftVirtualMacReportFilter _reports = new(new VrrpPS.Firewall.ProcessCommandRunner());
 
     public NetworkInterfaceInfo Create(VirtualMacLinkSpec spec)
     {
@@ -68,6 +71,10 @@ internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IV
                 Sysctl(4, spec.Name, "rp_filter", "0");
             }
             ClaimBase(spec.BaseInterfaceName, spec.Name);
+            if (_reports.Available)
+            {
+                _reports.Block(spec.Name); // before it goes up and before the VRRP socket joins its group on it
+            }
             SetUp(link.Index);
         }
         catch
@@ -87,6 +94,10 @@ internal sealed class NetlinkVirtualMacLinks(LinuxNetworkPlatform platform) : IV
         w.Attribute(Rtnl.IFLA_IFNAME, name);
         int errno = nl.Transact(w.Finish(nl.NextSequence()), "RTM_DELLINK", null, out string? msg);
         ReleaseBase(name);
+        if (_reports.Available)
+        {
+            _reports.Unblock(name);
+        }
         if (errno == Errno.ENODEV || errno == Errno.ENOENT)
         {
             return false;
