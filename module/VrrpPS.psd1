@@ -18,6 +18,7 @@
         'Import-KeepalivedConfig'
         'Export-KeepalivedConfig'
         'Test-VrrpConfig'
+        'Sync-VrrpConfiguration'
         'Invoke-FirewallVrrpRule'
         'Watch-VrrpAdvertisement'
         'Test-VrrpFailover'

@@ -299,4 +299,34 @@ Describe 'Test-VrrpConfig' {
         (Get-Content -Raw $Lb2) -replace 'priority 150', 'priority 100' | Set-Content -Path $fixed
         Test-VrrpConfig -Path $Lb1, $fixed | Should -BeNullOrEmpty
     }
+
+    It '-Quiet writes exactly one Boolean: True for a good pair, False for a parse error, an Error finding or a missing file' {
+        $good = Join-Path $Dir 'q-good.conf'
+        (Get-Content -Raw $Lb2) -replace 'priority 150', 'priority 100' | Set-Content -Path $good
+        $r = @(Test-VrrpConfig -Path $Lb1, $good -Quiet -ErrorVariable ev -WarningVariable wv 3>$null)
+        $r | Should -HaveCount 1
+        $r[0] | Should -BeOfType [bool]
+        $r[0] | Should -BeTrue
+        $bad = Join-Path $Dir 'q-bad.conf'
+        (Get-Content -Raw $Lb2) -replace 'priority 150', 'priority 300' | Set-Content -Path $bad
+        $r = @(Test-VrrpConfig -Path $bad -Quiet -ErrorVariable ev 3>$null)
+        ($r.Count, $r[0], $ev.Count) | Should -Be @(1, $false, 0) -Because '-Quiet writes no error record'
+        $vip = Join-Path $Dir 'q-vip.conf'
+        (Get-Content -Raw $good) -replace '198\.51\.100\.10/24', '198.51.100.11/24' | Set-Content -Path $vip
+        @(Test-VrrpConfig -Path $Lb1, $vip -Quiet) | Should -Be @($false) -Because 'two virtual routers on VRID 51 is an Error finding'
+        @(Test-VrrpConfig -Path (Join-Path $Dir 'no-such.conf') -Quiet -ErrorVariable ev) | Should -Be @($false)
+        $ev.Count | Should -Be 0
+    }
+
+    It 'the documented Ansible validate: command exits 1 with file:line for a bad file and 0 for a good one' {
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $bad = Join-Path $Dir 'q-bad.conf'
+        $good = Join-Path $Dir 'q-good.conf'
+        $template = "Import-Module '$env:VRRPPS_MODULE_PATH'; " + 'Test-VrrpConfig -Path ''%s'' -ErrorAction Stop | Where-Object Severity -eq Error | ForEach-Object { throw $_.ToString() }'
+        $out = & $pwsh -NoProfile -NonInteractive -Command ($template.Replace('%s', $bad)) 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 1
+        $out | Should -Match ([regex]::Escape($bad) + ':\d+:\d+:')
+        $null = & $pwsh -NoProfile -NonInteractive -Command ($template.Replace('%s', $good)) 2>&1
+        $LASTEXITCODE | Should -Be 0
+    }
 }

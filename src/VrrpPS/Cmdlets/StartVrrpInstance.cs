@@ -251,8 +251,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 if (Wait)
                 {
                     var options = new DaemonOptions { ControlSocket = ControlSocket, ControlSocketGroup = ControlSocketGroup, MetricsAddress = MetricsAddress };
-                    var reloader = _config.Sources.Count == 0 ? null
-                        : new ConfigReloader(engine, _config.Sources, d => TrackingParameterBuilder.ApplyActions(this, d));
+                    var reloader = new ConfigReloader(engine, _config.Sources, d => TrackingParameterBuilder.ApplyActions(this, d));
                     DaemonHost.Run(engine, log, _definitions.Select(d => d.Name).ToList(), options, reloader, _cancel.Token);
                 }
             }

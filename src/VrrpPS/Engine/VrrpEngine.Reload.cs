@@ -12,10 +12,11 @@ public sealed class ReloadResult
 
 // Reload (SIGHUP), like keepalived's: the new configuration is validated as a whole first; then
 // instances that disappeared stop, new ones start, changed ones restart, a priority-only change is
-// applied in place (no flap), and untouched instances keep their state.
+// applied in place (no flap), and untouched instances keep their state. A dry run (Sync-VrrpConfiguration
+// -WhatIf) validates and answers the same question without touching anything.
 public sealed partial class VrrpEngine
 {
-    public ReloadResult Reconcile(IReadOnlyList<InstanceDefinition> desired, IReadOnlyCollection<string> managed) =>
+    public ReloadResult Reconcile(IReadOnlyList<InstanceDefinition> desired, IReadOnlyCollection<string> managed, bool dryRun = false) =>
         Invoke(now =>
         {
             var result = new ReloadResult();
@@ -53,6 +54,10 @@ public sealed partial class VrrpEngine
                 InstanceValidator.Resolve(d, _platform, staying);
                 staying.Add(d);
             }
+            if (dryRun)
+            {
+                return Summary(result, removed, toRestart, toStart, priority);
+            }
             var releasedNames = toRestart.Where(i => i.IsReleased).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var inst in removed.Concat(toRestart))
             {
@@ -71,12 +76,18 @@ public sealed partial class VrrpEngine
                 StartRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), now, releasedNames.Contains(d.Name));
             }
             Volatile.Write(ref _instanceCount, _instances.Count);
-            result.Stopped = removed.Select(i => i.Name).ToArray();
-            result.Restarted = toRestart.Select(i => i.Name).ToArray();
-            result.Started = toStart.Select(d => d.Name).Except(result.Restarted).ToArray();
-            result.PriorityChanged = priority.Select(p => p.Item1.Name).ToArray();
-            return result;
+            return Summary(result, removed, toRestart, toStart, priority);
         });
+
+    private static ReloadResult Summary(ReloadResult result, List<InstanceRuntime> removed, List<InstanceRuntime> toRestart,
+        List<InstanceDefinition> toStart, List<(InstanceRuntime, int)> priority)
+    {
+        result.Stopped = removed.Select(i => i.Name).ToArray();
+        result.Restarted = toRestart.Select(i => i.Name).ToArray();
+        result.Started = toStart.Select(d => d.Name).Except(result.Restarted).ToArray();
+        result.PriorityChanged = priority.Select(p => p.Item1.Name).ToArray();
+        return result;
+    }
 
     /// <summary>Value equality including the list members (records compare lists by reference).</summary>
     internal static bool SameDefinition(InstanceDefinition a, InstanceDefinition b) =>

@@ -4,13 +4,15 @@ using VrrpPS.Engine;
 namespace VrrpPS.Hosting;
 
 /// <summary>
-/// SIGHUP in -Wait mode: re-reads the keepalived files the instances came from and reconciles the
-/// engine with them. Throws when the new configuration cannot be used (see <see cref="DaemonReload"/>).
+/// The daemon's configuration source: SIGHUP re-reads the keepalived files the instances came from
+/// and reconciles the engine with them; a sync (Sync-VrrpConfiguration) reads a named file instead
+/// and, once applied, makes it the file later reloads read. Throws when the new configuration cannot
+/// be used (see <see cref="DaemonReload"/>).
 /// </summary>
 internal sealed class ConfigReloader
 {
     private readonly VrrpEngine _engine;
-    private readonly IReadOnlyList<(string Path, string? ConfigId)> _sources;
+    private IReadOnlyList<(string Path, string? ConfigId)> _sources;
     private readonly Func<InstanceDefinition, InstanceDefinition> _applyActions;
 
     public ConfigReloader(VrrpEngine engine, IReadOnlyList<(string Path, string? ConfigId)> sources,
@@ -21,21 +23,33 @@ internal sealed class ConfigReloader
         _applyActions = applyActions;
     }
 
-    /// <summary>The files re-read, for messages.</summary>
+    /// <summary>False when the instances came from parameters: a plain reload has nothing to re-read.</summary>
+    public bool HasSources => _sources.Count > 0;
+
+    /// <summary>The files read, for messages.</summary>
     public string Source => string.Join(", ", _sources.Select(s => s.Path));
 
-    public ReloadResult Reload(IReadOnlyCollection<string> managed)
+    public ReloadResult Reload(IReadOnlyCollection<string> managed, ReloadRequest request)
     {
+        var sources = request.Path is null ? _sources : [(request.Path, request.ConfigId)];
         var errors = new List<string>();
-        var batch = ConfigBatch.Reread(_sources, errors) ?? throw new VrrpEngineException(DaemonReload.FailedErrorId,
+        var batch = ConfigBatch.Reread(sources, errors) ?? throw new VrrpEngineException(DaemonReload.FailedErrorId,
             "the new configuration has errors: " + string.Join("; ", errors));
         // The command line's -On*/-Notify* actions apply to re-read instances exactly as at start,
         // so an unchanged instance compares equal and keeps running.
         var definitions = batch.ToDefinitions().Select(_applyActions).ToList();
-        foreach (var w in batch.Warnings)
+        if (!request.DryRun)
         {
-            _engine.Log.Warning(null, w);
+            foreach (var w in batch.Warnings)
+            {
+                _engine.Log.Warning(null, w);
+            }
         }
-        return _engine.Reconcile(definitions, managed);
+        var result = _engine.Reconcile(definitions, managed, request.DryRun);
+        if (!request.DryRun)
+        {
+            _sources = sources;
+        }
+        return result;
     }
 }

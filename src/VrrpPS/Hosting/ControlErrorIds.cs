@@ -10,5 +10,7 @@ public static class ControlErrorIds
     public const string RequestTooLarge = "VrrpControlRequestTooLarge";
     public const string Busy = "VrrpControlBusy";
     public const string BadRequest = "VrrpControlBadRequest";
+    /// <summary>Sync-VrrpConfiguration: the file has errors (each named file:line:column); nothing was sent to the daemon.</summary>
+    public const string SyncInvalidConfig = "VrrpSyncInvalidConfig";
     public const string InternalError = "VrrpControlInternalError";
 }

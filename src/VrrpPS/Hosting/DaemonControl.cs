@@ -6,10 +6,10 @@ namespace VrrpPS.Hosting;
 internal sealed class DaemonControl
 {
     private readonly VrrpEngine _engine;
-    private readonly Func<ReloadOutcome> _reload;
+    private readonly Func<ReloadRequest, ReloadOutcome> _reload;
     private readonly Action _shutdown;
 
-    public DaemonControl(VrrpEngine engine, Func<ReloadOutcome> reload, Action shutdown)
+    public DaemonControl(VrrpEngine engine, Func<ReloadRequest, ReloadOutcome> reload, Action shutdown)
     {
         _engine = engine;
         _reload = reload;
@@ -35,8 +35,14 @@ internal sealed class DaemonControl
             case "resume":
                 return Ok([_engine.Resume(Name("resume"))]);
             case "reload":
-                var outcome = _reload();
-                return new ControlResponse { Ok = outcome.Succeeded, ErrorId = outcome.ErrorId, Error = outcome.Succeeded ? null : outcome.Message, Reload = outcome };
+                return Answer(_reload(ReloadRequest.Reread));
+            case "sync":
+                string path = req.Path ?? throw new ArgumentException("sync needs a path");
+                if (!Path.IsPathFullyQualified(path))
+                {
+                    throw new ArgumentException("sync needs an absolute path (the daemon's working directory is not the caller's)");
+                }
+                return Answer(_reload(new ReloadRequest(path, req.ConfigId, req.DryRun)));
             case "shutdown":
                 var states = _engine.GetStates();
                 _shutdown();
@@ -45,6 +51,9 @@ internal sealed class DaemonControl
                 throw new ArgumentException($"unknown command '{req.Command}'");
         }
     }
+
+    private static ControlResponse Answer(ReloadOutcome outcome) =>
+        new() { Ok = outcome.Succeeded, ErrorId = outcome.ErrorId, Error = outcome.Succeeded ? null : outcome.Message, Reload = outcome };
 
     private static ControlResponse Ok(IEnumerable<VrrpInstanceState> states) => new() { Ok = true, States = states.ToArray() };
 }

@@ -16,12 +16,12 @@ internal sealed class DaemonHost
     private readonly VrrpEngine _engine;
     private readonly ConcurrentQueue<EngineLogEntry> _log;
     private readonly HashSet<string> _managed;
-    private readonly ConfigReloader? _reloader;
+    private readonly ConfigReloader _reloader;
     private readonly SystemdNotifier _notifier = SystemdNotifier.FromEnvironment();
-    private readonly ConcurrentQueue<TaskCompletionSource<ReloadOutcome>> _reloadRequests = new();
+    private readonly ConcurrentQueue<(ReloadRequest Request, TaskCompletionSource<ReloadOutcome> Done)> _reloadRequests = new();
     private readonly bool _journal = DaemonLog.StderrIsJournal;
 
-    private DaemonHost(VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log, IEnumerable<string> names, ConfigReloader? reloader)
+    private DaemonHost(VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log, IEnumerable<string> names, ConfigReloader reloader)
     {
         _engine = engine;
         _log = log;
@@ -30,7 +30,7 @@ internal sealed class DaemonHost
     }
 
     public static void Run(VrrpEngine engine, ConcurrentQueue<EngineLogEntry> log, IReadOnlyList<string> names, DaemonOptions options,
-        ConfigReloader? reloader, CancellationToken token) =>
+        ConfigReloader reloader, CancellationToken token) =>
         new DaemonHost(engine, log, names, reloader).Run(options, token);
 
     private void Run(DaemonOptions options, CancellationToken token)
@@ -82,12 +82,13 @@ internal sealed class DaemonHost
                 if (signals.TakeReload())
                 {
                     _engine.Log.Info(null, "Received SIGHUP, reloading the configuration");
-                    Reload();
+                    Reload(ReloadRequest.Reread);
                 }
-                while (_reloadRequests.TryDequeue(out var request))
+                while (_reloadRequests.TryDequeue(out var pending))
                 {
-                    _engine.Log.Info(null, "Reload requested through the control socket");
-                    request.TrySetResult(Reload());
+                    _engine.Log.Info(null, pending.Request.Path is null ? "Reload requested through the control socket"
+                        : $"Sync to {pending.Request.Path} requested through the control socket" + (pending.Request.DryRun ? " (dry run)" : string.Empty));
+                    pending.Done.TrySetResult(Reload(pending.Request));
                 }
                 if (signals.TakeStateDump())
                 {
@@ -118,9 +119,9 @@ internal sealed class DaemonHost
             }
             server?.Dispose();
             metrics?.Dispose();
-            while (_reloadRequests.TryDequeue(out var request))
+            while (_reloadRequests.TryDequeue(out var pending))
             {
-                request.TrySetResult(ReloadOutcome.Failed("VrrpEngineStopped", "the daemon is stopping"));
+                pending.Done.TrySetResult(ReloadOutcome.Failed("VrrpEngineStopped", "the daemon is stopping"));
             }
             Flush();
             AppDomain.CurrentDomain.UnhandledException -= onCrash;
@@ -128,19 +129,24 @@ internal sealed class DaemonHost
         }
     }
 
-    // A control-socket "reload": runs on the host thread like SIGHUP; the caller waits (bounded) for the outcome.
-    private ReloadOutcome RequestReload()
+    // A control-socket "reload" or "sync": runs on the host thread like SIGHUP; the caller waits (bounded) for the outcome.
+    private ReloadOutcome RequestReload(ReloadRequest request)
     {
         var tcs = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _reloadRequests.Enqueue(tcs);
+        _reloadRequests.Enqueue((request, tcs));
         return tcs.Task.Wait(TimeSpan.FromSeconds(60)) ? tcs.Task.Result
             : ReloadOutcome.Failed("VrrpReloadTimeout", "the daemon did not finish the reload within 60 s");
     }
 
-    private ReloadOutcome Reload()
+    private ReloadOutcome Reload(ReloadRequest request)
     {
+        if (request.DryRun)
+        {
+            return DaemonReload.Run(() => _reloader.Reload(_managed, request), request.Path);
+        }
         _notifier.Notify($"RELOADING=1\nMONOTONIC_USEC={SystemdNotifier.MonotonicMicroseconds}");
-        var outcome = DaemonReload.Run(_reloader is null ? null : () => _reloader.Reload(_managed), _reloader?.Source);
+        bool canRead = request.Path is not null || _reloader.HasSources;
+        var outcome = DaemonReload.Run(canRead ? () => _reloader.Reload(_managed, request) : null, request.Path ?? _reloader.Source);
         if (outcome.Result is { } r)
         {
             _managed.ExceptWith(r.Stopped);

@@ -28,6 +28,9 @@ public sealed class EngineClient
         return new EngineClient(null, ControlProtocol.ResolvePath(controlSocket));
     }
 
+    /// <summary>Always the daemon behind the control socket (Sync-VrrpConfiguration converges the daemon, not this session).</summary>
+    public static EngineClient ConnectDaemon(string? controlSocket) => new(null, ControlProtocol.ResolvePath(controlSocket));
+
     public bool IsRemote => _local is null;
     public string Where => _socketPath ?? "this process";
 
@@ -60,9 +63,19 @@ public sealed class EngineClient
     /// Asks the daemon to re-read its configuration (what `systemctl reload` runs) and returns what
     /// happened; a failed reload is an outcome with Succeeded = false (the daemon keeps running).
     /// </summary>
-    public ReloadOutcome Reload()
+    public ReloadOutcome Reload() => ReloadRequest(new ControlRequest { Command = "reload" });
+
+    /// <summary>
+    /// Asks the daemon to converge to <paramref name="path"/> (absolute) and adopt it as its
+    /// configuration; with <paramref name="dryRun"/> only what would change. A refused sync is an
+    /// outcome with Succeeded = false (the daemon keeps what it runs).
+    /// </summary>
+    public ReloadOutcome Sync(string path, string? configId, bool dryRun) =>
+        ReloadRequest(new ControlRequest { Command = "sync", Path = path, ConfigId = configId, DryRun = dryRun });
+
+    private ReloadOutcome ReloadRequest(ControlRequest request)
     {
-        var response = ControlProtocol.Send(_socketPath ?? ControlProtocol.ResolvePath(), new ControlRequest { Command = "reload" }, TimeSpan.FromSeconds(70));
+        var response = ControlProtocol.Send(_socketPath ?? ControlProtocol.ResolvePath(), request, TimeSpan.FromSeconds(70));
         return response.Reload ?? throw new VrrpEngineException(response.ErrorId ?? "VrrpControlError", response.Error ?? "The engine refused the request.");
     }
 
