@@ -113,8 +113,10 @@ vrrp_sync_group VG_FRONTEND {
         'VrrpPS.Config.KeepalivedStaticConfig'         = New-Typed VrrpPS.Config.KeepalivedStaticConfig @{ Section = 'static_ipaddress'; SourceFile = $conf; SourceLine = 3 }
     }
     if ('VrrpPS.Hosting.VrrpSyncResult' -as [type]) {
-        # Sync-VrrpConfiguration's result (the lead's convergence work); Instances keep their default.
-        $Samples['VrrpPS.Hosting.VrrpSyncResult'] = New-Typed VrrpPS.Hosting.VrrpSyncResult @{ Changed = $true; Path = '/etc/keepalived/keepalived.conf' }
+        $Samples['VrrpPS.Hosting.VrrpSyncResult'] = New-Typed VrrpPS.Hosting.VrrpSyncResult @{ Changed = $true; Path = '/etc/keepalived/keepalived.conf'
+            ControlSocket = '/run/vrrpps/engine.sock'; Instances = @(
+                (New-Typed VrrpPS.Hosting.VrrpSyncInstance @{ Name = 'VI_FRONTEND_V6'; Action = 'PriorityChanged' }),
+                (New-Typed VrrpPS.Hosting.VrrpSyncInstance @{ Name = 'VI_BACKEND'; Action = 'Unchanged' })) }
     }
     foreach ($o in $Imported) { if (-not $Samples.ContainsKey($o.GetType().FullName)) { $Samples[$o.GetType().FullName] = $o } }
     # Long real-world values each table must show whole.
@@ -131,7 +133,7 @@ vrrp_sync_group VG_FRONTEND {
         'VrrpPS.Config.VrrpConfigFinding'             = 'VipMismatch', 'keepalived.conf:22', 'virtual_ipaddress differs'
         'VrrpPS.Firewall.FirewallVrrpRuleResult'      = 'Nftables', 'enp129s0f1', 'Added'
         'VrrpPS.Config.KeepalivedExportResult'        = '/etc/keepalived/keepalived.conf'
-        'VrrpPS.Hosting.VrrpSyncResult'               = '/etc/keepalived/keepalived.conf'
+        'VrrpPS.Hosting.VrrpSyncResult'               = '/etc/keepalived/keepalived.conf', 'VI_FRONTEND_V6 PriorityChanged', 'VI_BACKEND Unchanged'
         'VrrpPS.Config.KeepalivedStaticConfig'        = 'static_ipaddress', 'keepalived.conf:3'
         'VrrpPS.Config.KeepalivedGlobalConfig'        = 'lb-frankfurt-01'
         'VrrpPS.Config.VrrpInstanceConfig'            = 'VI_FRONTEND_V6', 'enp129s0f1', '2001:db8:ffff:1234::100/64'
