@@ -122,7 +122,7 @@ vrrp_sync_group VG_FRONTEND {
     # Long real-world values each table must show whole.
     $Shows = @{
         'VrrpPS.Engine.VrrpInstanceState'             = 'VI_FRONTEND_V6', 'enp129s0f1', '2001:db8:ffff:1234::100/64', 'fe80::a8c1:abff:fe12:3456 (130)', '130/150'
-        'VrrpPS.Engine.VrrpTrackerState'              = 'VI_FRONTEND_V6', 'chk_haproxy', 'exit code 1'
+        'VrrpPS.Engine.VrrpTrackerState'              = 'VI_FRONTEND_V6', 'chk_haproxy', 'exit code 1', $now.ToLocalTime().ToString('HH:mm:ss.fff')
         'VrrpPS.Engine.VrrpTransition'                = 'master down timer expired'
         'VrrpPS.Engine.VrrpCounters'                  = '15922', 'AuthErrors 3'
         'VrrpPS.Diagnostics.VrrpAdvertisementRecord'  = 'fe80::a8c1:abff:fe12:3456', '2001:db8:ffff:1234::100'
