@@ -65,17 +65,53 @@ function Invoke-Build {
 }
 
 function Invoke-UnitTests {
+    # Two runs of the xunit project, one summary line each: the tests that need no privilege (as an
+    # unprivileged user when this runs as root, which keeps the split honest), then the ones marked
+    # [Trait("Category", "Root")] (namespaces, raw sockets, netlink, keepalived, chown) as root.
     $results = Join-Path $OutDir 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    & dotnet test (Join-Path $Root 'tests/Unit/VrrpPS.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=unit.trx' --results-directory $results -v quiet | Out-Host
+    $null = New-Item -ItemType Directory -Path $results
+    Invoke-Native dotnet build (Join-Path $Root 'tests/Unit/VrrpPS.Tests.csproj') -c $Configuration --nologo -v quiet
+    $dll = Join-Path $Root "tests/Unit/bin/$Configuration/net10.0/VrrpPS.Tests.dll"
+    $isRoot = (& id -u) -eq '0'
+    $ok = Invoke-UnitRun -Name 'Unit' -Dll $dll -Filter 'Category!=Root' -Results $results -AsNobody:$isRoot
+    if ($isRoot) { $ok = (Invoke-UnitRun -Name 'Unit (root)' -Dll $dll -Filter 'Category=Root' -Results $results) -and $ok }
+    else { Write-Host 'Unit (root): not run: needs root (sudo dotnet pwsh ./build.ps1 Test)' -ForegroundColor Yellow; $ok = $false }
+    return $ok
+}
+
+function Invoke-UnitRun([string] $Name, [string] $Dll, [string] $Filter, [string] $Results, [switch] $AsNobody) {
+    $trxName = ($Name -replace '\W', '') + '.trx'
+    $prefix = @()
+    $runResults = $Results
+    $user = ''
+    if ($AsNobody) {
+        # nobody (65534) must be able to read the build output: not so when the clone lives under /root.
+        & setpriv --reuid=65534 --regid=65534 --clear-groups test -r $Dll 2>$null
+        if ($LASTEXITCODE -eq 0) {
+            $tmpHome = Join-Path ([IO.Path]::GetTempPath()) ("vrrpps-unit-" + [guid]::NewGuid().ToString('N'))
+            $null = New-Item -ItemType Directory -Path $tmpHome
+            & chmod 0777 $tmpHome
+            $runResults = Join-Path $tmpHome 'results'
+            $prefix = @('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$tmpHome", "DOTNET_CLI_HOME=$tmpHome", 'DOTNET_NOLOGO=1')
+            $user = ' as nobody'
+        }
+        else { $user = ' as root (the build output is not readable by nobody)' }
+    }
+    $argv = $prefix + @('dotnet', 'test', $Dll, '--filter', $Filter, '--logger', "trx;LogFileName=$trxName", '--results-directory', $runResults)
+    & $argv[0] $argv[1..($argv.Count - 1)] | Out-Host
     $exit = $LASTEXITCODE
-    $trx = Join-Path $results 'unit.trx'
-    if (-not (Test-Path $trx)) { Write-Host 'Unit: 0 passed, 1 failed (no results: build or host failure)'; return $false }
+    $trx = Join-Path $runResults $trxName
+    if ($runResults -ne $Results -and (Test-Path $trx)) {
+        Copy-Item $trx (Join-Path $Results $trxName)
+        Remove-Item (Split-Path $runResults) -Recurse -Force -ErrorAction SilentlyContinue
+        $trx = Join-Path $Results $trxName
+    }
+    if (-not (Test-Path $trx)) { Write-Host "${Name}: 0 passed, 1 failed (no results: build or host failure)$user"; return $false }
     [xml] $doc = Get-Content $trx -Raw
     $c = $doc.TestRun.ResultSummary.Counters
     $skipped = [int]$c.total - [int]$c.executed
-    Write-Host ("Unit: {0} passed, {1} failed, {2} skipped" -f $c.passed, $c.failed, $skipped)
+    Write-Host ("{0}: {1} passed, {2} failed, {3} skipped{4}" -f $Name, $c.passed, $c.failed, $skipped, $user)
     return ($exit -eq 0 -and [int]$c.failed -eq 0 -and [int]$c.passed -gt 0)
 }
 

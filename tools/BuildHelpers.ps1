@@ -31,6 +31,7 @@ function Install-LabPrerequisites {
     # enable firewalld for the next boot and firewall the machine itself, so there it is left out.
     if ((Get-Content /proc/1/comm -ErrorAction Ignore) -ne 'systemd') { $needed['firewalld'] = 'firewalld' }
     else { Write-Warning 'systemd host: firewalld is not installed by the build (the firewalld provider test needs it).' }
+    $needed['ansible-playbook'] = 'ansible-core'   # tests/Pester/Ansible.Tests.ps1 runs docs/examples/ansible (ansible.builtin modules only)
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
                  ForEach-Object { $needed[$_] } | Select-Object -Unique)
     # The metrics test validates OpenMetrics text with Debian's python3-prometheus-client parser (system python).

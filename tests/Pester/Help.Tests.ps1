@@ -251,3 +251,21 @@ Describe 'HelpGen rejects malformed help' {
         ([xml](Get-Content $out -Raw)).helpItems.ChildNodes.Count | Should -Be 0
     }
 }
+
+Describe 'about_VrrpPS_Automation' {
+    It 'ships about_VrrpPS_Automation: the validate one-liner, the playbook and the DSC resource as shipped' {
+        $topic = "$(Get-Help about_VrrpPS_Automation)"
+        $moduleDir = Split-Path $env:VRRPPS_MODULE_PATH
+        $dsc = Get-Content (Join-Path $moduleDir 'VrrpPS.dsc.resource.json') -Raw | ConvertFrom-Json
+        $playbook = Get-Content (Join-Path $PSScriptRoot '../../docs/examples/ansible/vrrpps.yml') -Raw
+        # The one-liner the topic documents is the one the tested playbook runs (Ansible.Tests.ps1).
+        $oneLiner = ([regex]::Match($topic, '(?m)^\s*(pwsh -NoProfile -NonInteractive -Command "\$PSStyle.+)$')).Groups[1].Value
+        $oneLiner | Should -Not -BeNullOrEmpty
+        $script = ([regex]::Match($oneLiner, '-Command "(.+)"$')).Groups[1].Value
+        ($playbook -replace '\s+', ' ') | Should -Match ([regex]::Escape(($script -replace '\s+', ' ')))
+        foreach ($needle in "dsc resource set  -r $($dsc.type)", 'DSC_RESOURCE_PATH', 'VrrpSyncInvalidConfig', 'changed_when',
+                            'docs/examples/ansible', '$PSItem rather than $_') {
+            $topic | Should -Match ([regex]::Escape($needle))
+        }
+    }
+}

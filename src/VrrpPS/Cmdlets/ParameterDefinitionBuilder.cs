@@ -48,36 +48,3 @@ internal static class ParameterDefinitionBuilder
         return rounded;
     }
 }
-
-internal static class AddressParser
-{
-    public const string InvalidAddressErrorId = "VrrpInvalidAddress";
-
-    public static IpAddressValue Parse(string text, string what)
-    {
-        if (!IpAddressValue.TryParse(text.Trim(), out var value) || text.Contains('%'))
-        {
-            throw new VrrpEngineException(InvalidAddressErrorId, $"'{text}' is not a valid IP address for the {what}.", text);
-        }
-        return value;
-    }
-}
-
-/// <summary>"198.51.100.100/24", "2001:db8::100/64" or a bare address (/32, /128 as keepalived).</summary>
-internal static class VirtualAddressParser
-{
-    public static VirtualAddressSpec Parse(string text)
-    {
-        string t = text.Trim();
-        int slash = t.IndexOf('/');
-        var address = AddressParser.Parse(slash < 0 ? t : t[..slash], "virtual IP address");
-        int max = address.IsIPv4 ? 32 : 128;
-        int prefix = max;
-        if (slash >= 0 && (!int.TryParse(t[(slash + 1)..], out prefix) || prefix < 1 || prefix > max))
-        {
-            throw new VrrpEngineException(AddressParser.InvalidAddressErrorId,
-                $"'{text}' has an invalid prefix length: use 1 to {max}.", text);
-        }
-        return new VirtualAddressSpec(address, prefix) { Deprecated = false };
-    }
-}

@@ -53,8 +53,8 @@ internal static class InstanceBuilder
                 case "mcast_src_ip": if (v.Arg(n) is { } ms) c.MulticastSourceAddress = v.Address(n, ms); break;
                 case "unicast_peer": c.UnicastPeer = Peers(n, v); break;
                 case "authentication": Auth(n, c, v); break;
-                case "virtual_ipaddress": c.VirtualIPAddress = AddressParser.Block(n, v); break;
-                case "virtual_ipaddress_excluded": c.VirtualIPAddressExcluded = AddressParser.Block(n, v); break;
+                case "virtual_ipaddress": c.VirtualIPAddress = VirtualAddressBlock.Block(n, v); break;
+                case "virtual_ipaddress_excluded": c.VirtualIPAddressExcluded = VirtualAddressBlock.Block(n, v); break;
                 case "virtual_routes": c.VirtualRoutes = SectionBuilders.Raw(n); break;
                 case "virtual_rules": c.VirtualRules = SectionBuilders.Raw(n); break;
                 case "nopreempt" or "no_preempt": c.NoPreempt = true; break;

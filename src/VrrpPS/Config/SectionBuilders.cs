@@ -1,7 +1,7 @@
 namespace VrrpPS.Config;
 
 /// <summary>`virtual_ipaddress` lines: ADDR[/MASK] [brd X] [dev X] [scope X] [label X] [peer X] [-nodad] [no_track] [preferred_lft 0|forever] …</summary>
-internal static class AddressParser
+internal static class VirtualAddressBlock
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "home", "mngtmpaddr", "noprefixroute", "autojoin", "use_vmac", "nodad" };
 
@@ -16,20 +16,14 @@ internal static class AddressParser
     private static VrrpVirtualAddress? Line(ConfNode line, ConfigValues v)
     {
         string text = line.Keyword.Text;
-        string addrText = text; int? prefix = null;
         int slash = text.IndexOf('/');
-        if (slash >= 0)
-        {
-            addrText = text[..slash];
-            if (!int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pl))
-            { v.Diag.Error("KeepalivedInvalidAddress", line.File, line.Line, line.Keyword.Column, text, $"'{text}' has an invalid prefix length."); return null; }
-            prefix = pl;
-        }
+        string addrText = slash >= 0 ? text[..slash] : text;
         if (v.Address(line, line.Keyword with { Text = addrText }) is not string addr) return null;
-        bool v6 = addr.Contains(':');
-        int max = v6 ? 128 : 32;
-        if (prefix is int p && (p < 0 || p > max)) { v.Diag.Error("KeepalivedInvalidAddress", line.File, line.Line, line.Keyword.Column, text, $"prefix length {p} is outside [0, {max}]."); return null; }
-        var a = new VrrpVirtualAddress { Address = addr, PrefixLength = prefix ?? max, SourceLine = line.Line };
+        int max = addr.Contains(':') ? 128 : 32;
+        bool v6 = max == 128;
+        if (Engine.VirtualAddressParser.PrefixError(slash >= 0 ? text[(slash + 1)..] : null, max, out int prefix) is { } why)
+        { v.Diag.Error("KeepalivedInvalidAddress", line.File, line.Line, line.Keyword.Column, text, $"'{text}' {why}"); return null; }
+        var a = new VrrpVirtualAddress { Address = addr, PrefixLength = prefix, SourceLine = line.Line };
         a.PreferredLifetimeZero = v6 && a.PrefixLength == 128;
         for (int i = 0; i < line.Args.Count; i++)
         {

@@ -1,4 +1,3 @@
-using VrrpPS.Cmdlets;
 using VrrpPS.Engine;
 
 namespace VrrpPS.Hosting;

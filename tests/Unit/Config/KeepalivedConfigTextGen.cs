@@ -27,8 +27,9 @@ internal static class KeepalivedConfigTextGen
         return present.Count == 0 ? "" : head + " {\n" + string.Concat(present.Select(l => "    " + l + "\n")) + "}\n";
     }
 
-    /// <summary>One vrrp_instance (VRID and name from <paramref name="k"/>; chk_0 exists when <paramref name="script"/>).</summary>
-    private static Gen<string> Instance(int k, bool script) => Gen.Select(
+    /// <summary>One vrrp_instance of part <paramref name="j"/> of a batch (VRID and name from <paramref name="k"/>; the part's
+    /// script exists when <paramref name="script"/>). Part 0 keeps the names a lone config has: VI_k, chk_0, VRID k+1.</summary>
+    private static Gen<string> Instance(int j, int k, bool script) => Gen.Select(
             Gen.Select(Gen.OneOf("eth0", "eth1", "bond0.100"), Maybe(2, Gen.OneOf("state MASTER", "state BACKUP")), Maybe(2, IntLine("priority", 1, 254)),
                 Maybe(3, Gen.OneOf("advert_int 2", "advert_int 3", "advert_int 1")), Maybe(4, Gen.OneOf("version 2", "version 3")), Gen.Int[1, 6]),
             Gen.Select(Maybe(4, Gen.Const("unicast_src_ip 198.51.100.250\n    unicast_peer {\n        198.51.100.251\n        198.51.100.252\n    }")),
@@ -38,25 +39,44 @@ internal static class KeepalivedConfigTextGen
                 Maybe(5, Flag("strict_mode")), Maybe(4, Flag("skip_check_adv_addr")), Maybe(6, Gen.Const("check_unicast_src"))),
             Gen.Select(Maybe(5, Gen.OneOf("accept", "no_accept")), Maybe(6, Gen.OneOf("old_unicast_checksum", "old_unicast_checksum never")),
                 Maybe(6, Gen.Const("authentication {\n        auth_type PASS\n        auth_pass secret1\n    }")), Maybe(5, Gen.Const("track_interface {\n        eth2 weight -10\n    }")),
-                Maybe(script ? 3 : 1000, Gen.Const("track_script {\n        chk_0\n    }")), Maybe(6, Gen.Const("notify_master \"/bin/true master\""))),
+                Maybe(script ? 3 : 1000, Gen.Const($"track_script {{\n        {Script(j)}\n    }}")), Maybe(6, Gen.Const("notify_master \"/bin/true master\""))),
             Maybe(5, IntLine("garp_master_refresh", 0, 60)))
         .Select((a, b, c, d, e) =>
         {
-            string vips = "virtual_ipaddress {\n" + string.Concat(Enumerable.Range(0, a.Item6 % 3 + 1).Select(x => $"        198.51.{100 + x}.{k + 1}/24\n")) + "    }";
+            string vips = "virtual_ipaddress {\n" + string.Concat(Enumerable.Range(0, a.Item6 % 3 + 1).Select(x => $"        198.51.{100 + x}.{Vrid(j, k)}/24\n")) + "    }";
             // no nopreempt on an address owner (state MASTER without priority is priority 255): we refuse that on purpose
             string nopreempt = a.Item2 == "state MASTER" && a.Item3.Length == 0 ? "" : b.Item2;
-            return Lines($"vrrp_instance VI_{k}", [a.Item2, "interface " + a.Item1, "virtual_router_id " + (k + 1), a.Item3, a.Item4, a.Item5, b.Item1, vips,
+            return Lines($"vrrp_instance {Name(j, k)}", [a.Item2, "interface " + a.Item1, "virtual_router_id " + Vrid(j, k), a.Item3, a.Item4, a.Item5, b.Item1, vips,
                 nopreempt, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, d.Item1, d.Item2, d.Item3, d.Item4, d.Item5, d.Item6, e]);
         });
 
+    private const int MaxPartInstances = 12;
+    private static string Name(int j, int k) => j == 0 ? $"VI_{k}" : $"P{j}_VI_{k}";
+    private static string Script(int j) => j == 0 ? "chk_0" : $"chk_{j}";
+    private static int Vrid(int j, int k) => j * MaxPartInstances + k + 1;
+
     /// <summary>A whole config: global_defs (maybe empty), a script maybe, 1..<paramref name="maxInstances"/> instances, maybe a sync group.</summary>
-    internal static Gen<string> Config(int maxInstances) =>
-        Gen.Select(Global, Gen.Bool, Gen.Int[1, maxInstances], Gen.Int[0, 2]).SelectMany((global, script, n, groups) =>
-            Enumerable.Range(0, n).Aggregate(Gen.Const(""), (acc, k) => acc.SelectMany(before => Instance(k, script).Select(x => before + x))).Select(instances =>
+    internal static Gen<string> Config(int maxInstances) => Gen.Select(Global, Part(0, maxInstances)).Select((global, part) => global + part);
+
+    /// <summary>
+    /// <paramref name="parts"/> generated configs that share one global_defs, in one file: each part has its own names (P{j}_VI_k,
+    /// chk_{j}, SG_{j}), VRIDs and addresses, so keepalived reads them side by side as it would read each alone under that
+    /// global_defs — one keepalived reload then judges many configs (a reload costs ~0.7 s, a config's parsing almost nothing).
+    /// </summary>
+    internal static Gen<string> Batch(int parts, int maxInstances)
+    {
+        if (parts * MaxPartInstances > 255 || maxInstances > MaxPartInstances) throw new ArgumentOutOfRangeException(nameof(parts));
+        return Enumerable.Range(0, parts).Aggregate(Global, (acc, j) => acc.SelectMany(before => Part(j, maxInstances).Select(p => before + p)));
+    }
+
+    /// <summary>Part <paramref name="j"/>: a script maybe, 1..<paramref name="maxInstances"/> instances, maybe a sync group.</summary>
+    private static Gen<string> Part(int j, int maxInstances) =>
+        Gen.Select(Gen.Bool, Gen.Int[1, maxInstances], Gen.Int[0, 2]).SelectMany((script, n, groups) =>
+            Enumerable.Range(0, n).Aggregate(Gen.Const(""), (acc, k) => acc.SelectMany(before => Instance(j, k, script).Select(x => before + x))).Select(instances =>
             {
-                string s = script ? "vrrp_script chk_0 {\n    script \"/bin/true\"\n    interval 2\n    weight -20\n}\n" : "";
+                string s = script ? $"vrrp_script {Script(j)} {{\n    script \"/bin/true\"\n    interval 2\n    weight -20\n}}\n" : "";
                 string sync = n >= 2 && groups > 0
-                    ? $"vrrp_sync_group SG_0 {{\n    group {{\n        VI_0\n        VI_1\n    }}\n{(groups == 2 ? "    notify_master \"/bin/true group\"\n" : "")}}}\n" : "";
-                return global + s + instances + sync;
+                    ? $"vrrp_sync_group SG_{j} {{\n    group {{\n        {Name(j, 0)}\n        {Name(j, 1)}\n    }}\n{(groups == 2 ? "    notify_master \"/bin/true group\"\n" : "")}}}\n" : "";
+                return s + instances + sync;
             }));
 }

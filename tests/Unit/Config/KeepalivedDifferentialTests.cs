@@ -39,6 +39,7 @@ public sealed class KeepalivedNamespace : IDisposable
     public void Dispose() => Run("ip", $"netns del {Name}");
 }
 
+[Trait(TestCategories.Key, TestCategories.Root)]
 public class KeepalivedDifferentialTests(KeepalivedNamespace ns) : IClassFixture<KeepalivedNamespace>
 {
     public static TheoryData<string> Files() => [.. CorpusPaths.TopLevel().Select(f => Path.GetFileName(f))];

@@ -9,6 +9,7 @@ using Xunit;
 namespace VrrpPS.Tests.Lab;
 
 [Collection(NamespaceCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Root)]
 public sealed class NamespaceLabTests
 {
     private static string[] OfTag(string tag) =>

@@ -7,6 +7,7 @@ using Xunit;
 namespace VrrpPS.Tests.Platform;
 
 [Collection(NamespaceCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Root)]
 public sealed class AddressManagerTests
 {
     private readonly LabFixture _lab;

@@ -9,6 +9,7 @@ using Xunit;
 namespace VrrpPS.Tests.Platform;
 
 [Collection(NamespaceCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Root)]
 public sealed class AnnouncerTests
 {
     private static readonly byte[] VirtualMac4 = [0x00, 0x00, 0x5e, 0x00, 0x01, 0x33]; // RFC 5798 §7.3, VRID 51

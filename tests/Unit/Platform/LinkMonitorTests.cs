@@ -5,6 +5,7 @@ using Xunit;
 namespace VrrpPS.Tests.Platform;
 
 [Collection(NamespaceCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Root)]
 public sealed class LinkMonitorTests
 {
     private readonly LabFixture _lab;

@@ -12,6 +12,7 @@ namespace VrrpPS.Tests.Platform;
 /// still sees everything.
 /// </summary>
 [Collection(NamespaceCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Root)]
 public sealed class VridFilterTests(LabFixture lab)
 {
     private static readonly IpAddressValue Group4 = IpAddressValue.Parse(VrrpConstants.MulticastGroupIPv4);

@@ -7,6 +7,7 @@ using Xunit;
 namespace VrrpPS.Tests.Platform;
 
 [Collection(NamespaceCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Root)]
 public sealed class VrrpSocketTests
 {
     private static readonly IpAddressValue Group4 = IpAddressValue.Parse(VrrpConstants.MulticastGroupIPv4);

@@ -1,3 +1,4 @@
+using VrrpPS.Hosting;
 using VrrpPS.Cmdlets;
 using VrrpPS.Config;
 using VrrpPS.Protocol;

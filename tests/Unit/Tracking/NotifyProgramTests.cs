@@ -1,3 +1,4 @@
+using VrrpPS.Hosting;
 using VrrpPS.Cmdlets;
 using VrrpPS.Config;
 using VrrpPS.Engine;
@@ -74,6 +75,7 @@ public sealed class NotifyProgramTests : IDisposable
         Assert.Contains("notify_backup \"/bin/echo\" nobody nogroup\n", text);
     }
 
+    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public async Task ANotifyProgramRunsAsItsUser()
     {
@@ -102,6 +104,7 @@ public sealed class NotifyProgramTests : IDisposable
         Assert.Equal("root", def.Notify.BackupUser?.User);
     }
 
+    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public void AnInsecureNotifyProgramIsRefusedAtStart()
     {

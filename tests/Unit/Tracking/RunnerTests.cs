@@ -63,6 +63,7 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal("exit code 3: nope", r.Error);
     }
 
+    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public void WorldWritableScriptIsRefusedWhenRunningAsRoot()
     {

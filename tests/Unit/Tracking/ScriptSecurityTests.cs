@@ -19,6 +19,7 @@ public sealed class ProcessEnvironmentCollection
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait(TestCategories.Key, TestCategories.Root)]
 public sealed class ScriptSecurityTests : IDisposable
 {
     private const UnixFileMode Mode755 = (UnixFileMode)0x1ED;

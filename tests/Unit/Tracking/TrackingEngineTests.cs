@@ -263,6 +263,7 @@ public sealed class TrackingEngineTests : IDisposable
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", s => s.State == VrrpState.Master).State);
     }
 
+    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public void WorldWritableTrackScriptRefusesTheWholeStart()
     {

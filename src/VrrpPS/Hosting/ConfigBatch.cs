@@ -3,7 +3,7 @@ using VrrpPS.Config;
 using VrrpPS.Engine;
 using VrrpPS.Protocol;
 
-namespace VrrpPS.Cmdlets;
+namespace VrrpPS.Hosting;
 
 /// <summary>
 /// Collects the objects Import-KeepalivedConfig emits (instances, scripts, sync groups…) and
