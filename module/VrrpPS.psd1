@@ -8,7 +8,7 @@
     Description          = 'VRRP (RFC 3768 v2, RFC 5798/9568 v3) high availability for Linux servers from PowerShell: keepalived-compatible configuration, virtual IP failover, health tracking, firewall rules and failover testing.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('VrrpPS.format.ps1xml')
+    FormatsToProcess     = @('VrrpPS.format.ps1xml', 'VrrpPS.Config.format.ps1xml', 'VrrpPS.Diagnostics.format.ps1xml')
     CmdletsToExport      = @(
         'Start-VrrpInstance'
         'Stop-VrrpInstance'

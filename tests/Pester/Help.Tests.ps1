@@ -105,6 +105,39 @@ Describe 'VrrpPS help files' {
     }
 }
 
+Describe 'about_VrrpPS_Migration' {
+    BeforeAll {
+        $topic = "$(Get-Help about_VrrpPS_Migration)"
+    }
+
+    It 'walks from keepalived to VrrpPS in order: check, firewall, stop keepalived, enable the unit, verify' {
+        $steps = 'Test-VrrpConfig /etc/keepalived/keepalived.conf', 'Invoke-FirewallVrrpRule', 'systemctl disable --now keepalived',
+                 'systemctl enable --now vrrpps', 'Get-VrrpState', 'Watch-VrrpAdvertisement'
+        $at = foreach ($step in $steps) {
+            $i = $topic.IndexOf($step)
+            $i | Should -BeGreaterThan -1 -Because "the guide names '$step'"
+            $i
+        }
+        ($at -join ',') | Should -Be ((@($at) | Sort-Object) -join ',') -Because 'the steps come in this order'
+    }
+
+    It 'makes the firewall rule survive a reboot for every provider' {
+        foreach ($needle in '-Permanent', 'ExecStartPre', 'systemctl edit vrrpps') { $topic | Should -Match ([regex]::Escape($needle)) }
+    }
+
+    It 'goes back to keepalived the same way' {
+        $back = $topic.IndexOf('BACK TO KEEPALIVED')
+        $back | Should -BeGreaterThan -1
+        $topic.IndexOf('systemctl enable --now keepalived', $back) | Should -BeGreaterThan $back
+    }
+
+    It 'names the keywords that differ, as the README and Start-VrrpInstance''s warnings do' {
+        foreach ($needle in 'smtp_alert', 'static_ipaddress', 'parsed but not acted on', 'Conflicts=keepalived.service', '/usr/bin/pwsh') {
+            $topic | Should -Match ([regex]::Escape($needle))
+        }
+    }
+}
+
 Describe 'HelpGen on the fixture module' {
     BeforeAll {
         $fixture = Join-Path $TestDrive 'HelpFixture'

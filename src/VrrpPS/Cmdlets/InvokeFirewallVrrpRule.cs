@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using VrrpPS.Firewall;
+using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
 
@@ -23,6 +24,7 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
     public FirewallProviderKind Provider { get; set; } = FirewallProviderKind.Auto;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(InterfaceNameCompleter))]
     public string? Interface { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

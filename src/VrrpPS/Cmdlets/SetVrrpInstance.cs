@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
+using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
 
@@ -11,6 +12,7 @@ public sealed class SetVrrpInstanceCommand : PSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstanceNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true)]

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
 using VrrpPS.Protocol;
+using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
 
@@ -28,6 +29,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = ParametersSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InterfaceNameCompleter))]
     public string Interface { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, ParameterSetName = ParametersSet)]

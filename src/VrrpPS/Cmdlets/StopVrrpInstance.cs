@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
+using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
 
@@ -12,6 +13,7 @@ public sealed class StopVrrpInstanceCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstanceNameCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter]

@@ -5,6 +5,7 @@ using VrrpPS.Diagnostics;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
 using VrrpPS.Platform.Linux;
+using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
 
@@ -22,6 +23,7 @@ public sealed class TestVrrpFailoverCommand : PSCmdlet, IFailoverObserver
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstanceNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     [Parameter(ParameterSetName = LiveSet)]

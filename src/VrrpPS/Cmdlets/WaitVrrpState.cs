@@ -2,6 +2,7 @@ using System.Management.Automation;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
 using VrrpPS.StateMachine;
+using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
 
@@ -14,6 +15,7 @@ public sealed class WaitVrrpStateCommand : PSCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InstanceNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, Position = 1)]

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using VrrpPS.Diagnostics;
 using VrrpPS.Engine;
 using VrrpPS.Platform.Linux;
+using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
 
@@ -21,6 +22,7 @@ public sealed class WatchVrrpAdvertisementCommand : PSCmdlet
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(InterfaceNameCompleter))]
     public string Interface { get; set; } = string.Empty;
 
     [Parameter]

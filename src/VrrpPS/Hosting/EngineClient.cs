@@ -37,6 +37,10 @@ public sealed class EngineClient
     public IReadOnlyList<VrrpInstanceState> GetStates() =>
         _local?.GetStates() ?? Remote(new ControlRequest { Command = "state" });
 
+    /// <summary>The states, waiting at most <paramref name="timeout"/> for a daemon (tab completion must not hang).</summary>
+    public IReadOnlyList<VrrpInstanceState> GetStates(TimeSpan timeout) =>
+        _local?.GetStates() ?? Remote(new ControlRequest { Command = "state" }, timeout);
+
     public VrrpInstanceState Stop(string name) =>
         _local?.Stop(name) ?? Remote(new ControlRequest { Command = "stop", Name = name })[0];
 
@@ -83,9 +87,9 @@ public sealed class EngineClient
             : throw new VrrpEngineException(response.ErrorId ?? "VrrpControlError", response.Error ?? "The engine refused the request.");
     }
 
-    private IReadOnlyList<VrrpInstanceState> Remote(ControlRequest request)
+    private IReadOnlyList<VrrpInstanceState> Remote(ControlRequest request, TimeSpan? timeout = null)
     {
-        var response = ControlProtocol.Send(_socketPath!, request, s_timeout);
+        var response = ControlProtocol.Send(_socketPath!, request, timeout ?? s_timeout);
         if (!response.Ok)
         {
             throw new VrrpEngineException(response.ErrorId ?? "VrrpControlError", response.Error ?? "The engine refused the request.", request.Name);
