@@ -38,6 +38,10 @@ vrrp_instance VI_DB {
 '@
         $null = Start-VrrpLabNode $h 1 @{} -ConfigPath $conf
         $sock = Get-VrrpLabSocket $h 1
+        # The daemon answers (both instances started) before completion is asked: the completer gives up after 1 s,
+        # and a daemon still starting on a loaded machine, or this process's first JSON round trip, can take longer.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (@(Get-VrrpState -ControlSocket $sock -ErrorAction SilentlyContinue).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
     }
     catch { Remove-VrrpLab $h; $h = $null; throw }
 
