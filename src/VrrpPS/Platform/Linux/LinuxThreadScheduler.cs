@@ -1,0 +1,115 @@
+using System.Runtime.InteropServices;
+using VrrpPS.Engine;
+
+namespace VrrpPS.Platform.Linux;
+
+/// <summary>
+/// Real-time scheduling for the calling thread, as keepalived's VRRP process sets it for itself: SCHED_RR with
+/// SCHED_RESET_ON_FORK (threads and processes it starts run normally), RLIMIT_RTTIME soft = half the limit and
+/// hard = the limit, nice when not real-time, mlockall(MCL_CURRENT|MCL_FUTURE|MCL_ONFAULT). Only the calling
+/// thread's policy changes (sched_setscheduler and setpriority on its tid); the rlimit and the memory lock are
+/// per process by nature. SIGXCPU (the thread ran half the limit without blocking) is caught: instead of the
+/// default (the whole pwsh ends) the thread drops to normal scheduling, so the hard limit's SIGKILL cannot come,
+/// and a warning says so.
+/// </summary>
+internal sealed class LinuxThreadScheduler : IThreadScheduler
+{
+    private const int SchedOther = 0, SchedRr = 2, SchedResetOnFork = 0x40000000;
+    private const int PrioProcess = 0, RlimitRttime = 15, Sigxcpu = 24;
+    private const int MclCurrent = 1, MclFuture = 2, MclOnFault = 4;
+    private const int Eperm = 1;
+
+    private readonly Action<string> _warn;
+    private PosixSignalRegistration? _sigxcpu;
+    private volatile int _realtimeTid;
+
+    public LinuxThreadScheduler(Action<string> warn) => _warn = warn;
+
+    public SchedulingOutcome ApplyToCurrentThread(EngineSchedulingOptions options)
+    {
+        int tid = gettid();
+        var warnings = new List<string>();
+        if (options.RealtimePriority > 0)
+        {
+            SetRealtime(tid, options, warnings);
+        }
+        else
+        {
+            var none = new SchedParam { Priority = 0 };
+            if (_realtimeTid == tid && sched_setscheduler(tid, SchedOther, ref none) == 0)
+            {
+                _realtimeTid = 0;
+            }
+            if (options.Nice != 0 && setpriority(PrioProcess, (uint)tid, options.Nice) != 0)
+            {
+                warnings.Add(Denied($"Cannot set the engine thread's nice value to {options.Nice}", Marshal.GetLastPInvokeError()));
+            }
+        }
+        if (options.NoSwap && mlockall(MclCurrent | MclFuture | MclOnFault) != 0)
+        {
+            warnings.Add(Denied("Cannot lock the process in memory (no_swap)", Marshal.GetLastPInvokeError()));
+        }
+        return new SchedulingOutcome(tid, warnings);
+    }
+
+    private void SetRealtime(int tid, EngineSchedulingOptions options, List<string> warnings)
+    {
+        var param = new SchedParam { Priority = options.RealtimePriority };
+        if (sched_setscheduler(tid, SchedRr | SchedResetOnFork, ref param) != 0)
+        {
+            warnings.Add(Denied($"Cannot run the engine thread SCHED_RR priority {options.RealtimePriority}; it runs at normal priority", Marshal.GetLastPInvokeError()));
+            return;
+        }
+        _realtimeTid = tid;
+        _sigxcpu ??= PosixSignalRegistration.Create((PosixSignal)Sigxcpu, OnCpuLimit);
+        long limit = Math.Max(2, options.RealtimeLimitMicroseconds);
+        var rlim = new RLimit { Current = (ulong)(limit / 2), Maximum = (ulong)limit };
+        if (setrlimit(RlimitRttime, ref rlim) != 0)
+        {
+            warnings.Add(Denied($"Cannot set RLIMIT_RTTIME to {limit} µs", Marshal.GetLastPInvokeError()));
+        }
+    }
+
+    private void OnCpuLimit(PosixSignalContext context)
+    {
+        context.Cancel = true; // the default action of SIGXCPU would end pwsh
+        int tid = _realtimeTid;
+        var none = new SchedParam { Priority = 0 };
+        if (tid != 0 && sched_setscheduler(tid, SchedOther, ref none) == 0)
+        {
+            _realtimeTid = 0;
+        }
+        _warn($"The engine thread ran past half its real-time limit (RLIMIT_RTTIME) without blocking; it now runs at normal priority (raise vrrp_rlimit_rttime if this repeats).");
+    }
+
+    private static string Denied(string what, int errno) =>
+        $"{what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}){(errno == Eperm ? " — needs root or CAP_SYS_NICE / CAP_IPC_LOCK, or a raised RLIMIT_RTPRIO" : "")}.";
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SchedParam
+    {
+        public int Priority;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RLimit
+    {
+        public ulong Current;
+        public ulong Maximum;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int gettid();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int sched_setscheduler(int pid, int policy, ref SchedParam param);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setpriority(int which, uint who, int prio);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setrlimit(int resource, ref RLimit rlim);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mlockall(int flags);
+}
