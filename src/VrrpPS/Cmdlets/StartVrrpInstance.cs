@@ -155,6 +155,15 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     public object[] InputObject { get; set; } = [];
 
     /// <summary>Runs until stopped (Ctrl+C, SIGTERM, or a shutdown over the control socket).</summary>
+    /// <summary>SCHED_RR priority (1-99) of the engine thread, like keepalived's vrrp_rt_priority; default: normal scheduling.</summary>
+    [Parameter]
+    [ValidateRange(1, 99)]
+    public int RealtimePriority { get; set; }
+
+    /// <summary>Lock the process's memory (mlockall), like keepalived's vrrp_no_swap.</summary>
+    [Parameter]
+    public SwitchParameter NoSwap { get; set; }
+
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
@@ -226,6 +235,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             StopEngineWhenPwshExits();
             var log = engine.Log.Subscribe();
             var removeSink = SubscribeEvents(engine);
+            if (_config.Scheduling(RealtimePriority, NoSwap) is { } scheduling)
+            {
+                engine.ApplyScheduling(scheduling); // what is not allowed is a warning in the log, never a failure
+            }
             try
             {
                 IReadOnlyList<VrrpInstanceState> started;
