@@ -235,16 +235,16 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
             StopEngineWhenPwshExits();
             var log = engine.Log.Subscribe();
             var removeSink = SubscribeEvents(engine);
-            if (_config.Scheduling(RealtimePriority, NoSwap) is { } scheduling)
-            {
-                engine.ApplyScheduling(scheduling); // what is not allowed is a warning in the log, never a failure
-            }
             try
             {
                 IReadOnlyList<VrrpInstanceState> started;
                 try
                 {
                     started = engine.Start(_definitions);
+                    if (_config.Scheduling(RealtimePriority, NoSwap) is { } scheduling)
+                    {
+                        engine.ApplyScheduling(scheduling); // after the start-up work; what is not allowed is a warning, never a failure
+                    }
                 }
                 catch
                 {

@@ -29,7 +29,7 @@ public sealed class ThreadSchedulingTests
             Assert.Equal("VrrpPS engine", Comm(outcome.ThreadId)); // the engine's own thread…
             Assert.Equal((SchedRr, 10), Policy(outcome.ThreadId));
             Assert.Equal((SchedOther, 0), Policy(gettid()));       // …and not the caller's
-            Assert.Matches(@"^Max realtime timeout\s+15000\s+30000\s+us", RealtimeLimitLine());
+            Assert.Matches(@"^Max realtime timeout\s+30000\s+unlimited\s+us", RealtimeLimitLine()); // SIGXCPU at the limit, never SIGKILL
             Assert.Contains(log, l => l.Message.Contains("SCHED_RR priority 10", StringComparison.Ordinal));
 
             var back = engine.ApplyScheduling(new EngineSchedulingOptions());
@@ -42,6 +42,41 @@ public sealed class ThreadSchedulingTests
             setrlimit(15, ref unlimited);
         }
         Assert.NotEqual("", limitsBefore);
+    }
+
+    /// <summary>The guard at work: a SCHED_RR thread that runs past the limit without blocking is put back to normal
+    /// scheduling by the SIGXCPU handler (which also keeps SIGXCPU's default action, ending the process, from happening),
+    /// and the warning says so. The thread spins at most 5 s.</summary>
+    [Fact]
+    public void A_realtime_thread_that_runs_past_the_limit_without_blocking_drops_to_normal_scheduling()
+    {
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var scheduler = new LinuxThreadScheduler(warnings.Enqueue);
+        (int Policy, int RtPriority) during = default, after = default;
+        SchedulingOutcome? outcome = null;
+        var spinner = new Thread(() =>
+        {
+            outcome = scheduler.ApplyToCurrentThread(new EngineSchedulingOptions { RealtimePriority = 5, RealtimeLimitMicroseconds = 20000 });
+            int tid = gettid();
+            during = Policy(tid);
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (sw.ElapsedMilliseconds < 5000 && warnings.IsEmpty) { } // CPU without a blocking call
+            after = Policy(tid);
+        });
+        try
+        {
+            spinner.Start();
+            Assert.True(spinner.Join(10000), "the spinning thread did not end");
+            Assert.Empty(outcome!.Warnings);
+            Assert.Equal((SchedRr, 5), during);
+            Assert.Contains(warnings, w => w.Contains("real-time limit", StringComparison.Ordinal));
+            Assert.Equal((SchedOther, 0), after);
+        }
+        finally
+        {
+            var unlimited = new RLimit { Current = ulong.MaxValue, Maximum = ulong.MaxValue };
+            setrlimit(15, ref unlimited);
+        }
     }
 
     [Fact]

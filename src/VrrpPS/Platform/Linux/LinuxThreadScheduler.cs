@@ -5,12 +5,15 @@ namespace VrrpPS.Platform.Linux;
 
 /// <summary>
 /// Real-time scheduling for the calling thread, as keepalived's VRRP process sets it for itself: SCHED_RR with
-/// SCHED_RESET_ON_FORK (threads and processes it starts run normally), RLIMIT_RTTIME soft = half the limit and
-/// hard = the limit, nice when not real-time, mlockall(MCL_CURRENT|MCL_FUTURE|MCL_ONFAULT). Only the calling
-/// thread's policy changes (sched_setscheduler and setpriority on its tid); the rlimit and the memory lock are
-/// per process by nature. SIGXCPU (the thread ran half the limit without blocking) is caught: instead of the
-/// default (the whole pwsh ends) the thread drops to normal scheduling, so the hard limit's SIGKILL cannot come,
-/// and a warning says so.
+/// SCHED_RESET_ON_FORK (threads and processes it starts run normally), nice when not real-time,
+/// mlockall(MCL_CURRENT|MCL_FUTURE|MCL_ONFAULT). Only the calling thread's policy changes (sched_setscheduler and
+/// setpriority on its tid); the rlimit and the memory lock are per process by nature.
+/// The guard differs from keepalived's on purpose: keepalived sets RLIMIT_RTTIME soft = half the limit (a log line)
+/// and hard = the limit (SIGKILL). In pwsh a first-time JIT of a code path on the engine thread can take more than
+/// 10 ms of CPU, and a SIGKILL would end the whole host without releasing the VIPs; so here the soft limit is the
+/// limit and the hard limit stays unlimited: SIGXCPU (the thread ran that long without blocking) is caught, the
+/// thread drops to normal scheduling and a warning says so. The kernel's RT throttling (sched_rt_runtime_us) leaves
+/// the signal thread the CPU it needs even on one core.
 /// </summary>
 internal sealed class LinuxThreadScheduler : IThreadScheduler
 {
@@ -54,6 +57,20 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
 
     private void SetRealtime(int tid, EngineSchedulingOptions options, List<string> warnings)
     {
+        // the guard first: no moment of SCHED_RR without it
+        _sigxcpu ??= PosixSignalRegistration.Create((PosixSignal)Sigxcpu, OnCpuLimit);
+        ulong limit = (ulong)Math.Max(2, options.RealtimeLimitMicroseconds);
+        var rlim = new RLimit { Current = limit, Maximum = ulong.MaxValue };
+        if (setrlimit(RlimitRttime, ref rlim) != 0)
+        {
+            // without CAP_SYS_RESOURCE the hard limit cannot be raised: keep it, the soft limit below it
+            int errno = Marshal.GetLastPInvokeError();
+            if (getrlimit(RlimitRttime, out var old) != 0 || setrlimit(RlimitRttime, ref Below(ref rlim, old.Maximum)) != 0)
+            {
+                warnings.Add(Denied($"Cannot set RLIMIT_RTTIME to {limit} µs; the engine thread stays at normal priority", errno));
+                return;
+            }
+        }
         var param = new SchedParam { Priority = options.RealtimePriority };
         if (sched_setscheduler(tid, SchedRr | SchedResetOnFork, ref param) != 0)
         {
@@ -61,13 +78,13 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
             return;
         }
         _realtimeTid = tid;
-        _sigxcpu ??= PosixSignalRegistration.Create((PosixSignal)Sigxcpu, OnCpuLimit);
-        long limit = Math.Max(2, options.RealtimeLimitMicroseconds);
-        var rlim = new RLimit { Current = (ulong)(limit / 2), Maximum = (ulong)limit };
-        if (setrlimit(RlimitRttime, ref rlim) != 0)
-        {
-            warnings.Add(Denied($"Cannot set RLIMIT_RTTIME to {limit} µs", Marshal.GetLastPInvokeError()));
-        }
+    }
+
+    private static ref RLimit Below(ref RLimit rlim, ulong hard)
+    {
+        rlim.Current = Math.Min(rlim.Current, hard);
+        rlim.Maximum = hard;
+        return ref rlim;
     }
 
     private void OnCpuLimit(PosixSignalContext context)
@@ -79,7 +96,7 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
         {
             _realtimeTid = 0;
         }
-        _warn($"The engine thread ran past half its real-time limit (RLIMIT_RTTIME) without blocking; it now runs at normal priority (raise vrrp_rlimit_rttime if this repeats).");
+        _warn($"The engine thread ran past its real-time limit (RLIMIT_RTTIME) without blocking; it now runs at normal priority (raise vrrp_rlimit_rttime if this repeats).");
     }
 
     private static string Denied(string what, int errno) =>
@@ -109,6 +126,9 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
 
     [DllImport("libc", SetLastError = true)]
     private static extern int setrlimit(int resource, ref RLimit rlim);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrlimit(int resource, out RLimit rlim);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mlockall(int flags);
