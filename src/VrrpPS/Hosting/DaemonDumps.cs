@@ -28,11 +28,13 @@ internal static class DaemonDumps
     public static string WriteData(string dir, IReadOnlyList<VrrpInstanceState> states) =>
         Write(Path.Combine(dir, DataFile), new { time = DateTime.UtcNow, processId = Environment.ProcessId, instances = states });
 
-    public static string WriteStats(string dir, IReadOnlyList<VrrpInstanceState> states) =>
+    /// <summary>engine.longestIterationMicroseconds covers the time since the previous stats dump (or the start).</summary>
+    public static string WriteStats(string dir, IReadOnlyList<VrrpInstanceState> states, VrrpEngine? engine = null) =>
         Write(Path.Combine(dir, StatsFile), new
         {
             time = DateTime.UtcNow,
             processId = Environment.ProcessId,
+            engine = engine is null ? null : new { iterations = engine.Iterations, longestIterationMicroseconds = engine.TakeLongestIteration() },
             instances = states.Select(s => new { name = s.Name, state = s.State, effectivePriority = s.EffectivePriority, counters = s.Counters }),
         });
 
