@@ -35,8 +35,26 @@ internal static class DaemonDumps
             time = DateTime.UtcNow,
             processId = Environment.ProcessId,
             engine = engine is null ? null : new { iterations = engine.Iterations, longestIterationMicroseconds = engine.TakeLongestIteration() },
+            runtime = Runtime(),
             instances = states.Select(s => new { name = s.Name, state = s.State, effectivePriority = s.EffectivePriority, counters = s.Counters }),
         });
+
+    /// <summary>What the process's memory holds, for footprint work: the GC heap (after the last collection), what the GC has
+    /// committed, and the JIT's work so far.</summary>
+    private static object Runtime()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return new
+        {
+            gcHeapSizeBytes = gc.HeapSizeBytes,
+            gcFragmentedBytes = gc.FragmentedBytes,
+            gcCommittedBytes = gc.TotalCommittedBytes,
+            gcCollections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+            jitCompiledMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
+            jitCompiledILBytes = System.Runtime.JitInfo.GetCompiledILBytes(),
+            workingSetBytes = Environment.WorkingSet,
+        };
+    }
 
     private static string Write(string path, object value)
     {
