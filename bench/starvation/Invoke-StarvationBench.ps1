@@ -23,17 +23,7 @@ param(
     [ValidateSet('keepalived', 'VrrpPS')][string[]] $Implementations = @('keepalived', 'VrrpPS'),
     [string] $OutDir = (Join-Path $PSScriptRoot '../results')
 )
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3.0
-$ProgressPreference = 'SilentlyContinue'
-if ((& id -u) -ne '0') { Write-Host 'The bench builds network namespaces and runs VRRP daemons: run it as root.' -ForegroundColor Red; exit 1 }
-$Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$ModulePath = (Resolve-Path $ModulePath).Path
-$null = New-Item -ItemType Directory -Path $OutDir -Force
-$OutDir = (Resolve-Path $OutDir).Path
-Import-Module $ModulePath
-Import-Module (Join-Path $Root 'tools/VrrpLab.psm1')
-. (Join-Path $Root 'bench/failover/BenchLib.ps1')
+. (Join-Path $PSScriptRoot '../BenchStart.ps1')
 
 $Vip = '198.51.100.100'
 $cores = [Environment]::ProcessorCount
@@ -82,6 +72,8 @@ foreach ($mode in $Modes) {
                 MasterHoldsVip = ((Get-VrrpLabMasterNode $h $Vip) -join ',') -eq '1'
                 LongestIterationMsMaster = [math]::Round($longest[0], 3); LongestIterationMsBackup = [math]::Round($longest[1], 3)
                 LoadBefore = $loadBefore; LoadEnd = $loadEnd
+                # the RLIMIT_RTTIME guard fired (the engine thread was put back to normal scheduling): worth knowing beside a count
+                RealtimeDemoted = @(Get-ChildItem $h.Dir -Filter 'n*.log' | Select-String -Pattern 'ran past its real-time limit' -SimpleMatch).Count -gt 0
             }
             $rows.Add($row)
             Write-Host ("  {0,-10} VIP events on the backups: {1} (node 2: {2}, node 3: {3}){4}; load at the end {5}" -f $impl, $row.BackupVipEvents, $e2, $e3,
@@ -100,12 +92,12 @@ $md = @('# Starvation soak: VIP events on the backups under stress-ng, VrrpPS ne
     'backups'' namespaces (`ip -ts monitor address`, every event), up to 2 s after the stress: 0 means no spurious takeover.',
     'Longest loop iteration: VrrpPS engine, wall time between two waits, over the window (USR2 stats dump). Load: /proc/loadavg 1/5/15 min.', '',
     "Command: ``./bench/starvation/Invoke-StarvationBench.ps1 -ModulePath out/VrrpPS/VrrpPS.psd1 -Seconds $Seconds``", '',
-    '| scheduling | implementation | VIP events on backups (node 2 / node 3) | node 1 still Master | longest loop iteration master / backup | load before | load at end |',
-    '|---|---|---|---|---|---|---|')
+    '| scheduling | implementation | VIP events on backups (node 2 / node 3) | node 1 still Master | longest loop iteration master / backup | RTTIME guard fired | load before | load at end |',
+    '|---|---|---|---|---|---|---|---|')
 foreach ($r in $rows) {
     $sched = if ($r.RealtimePriority) { "SCHED_RR $($r.RealtimePriority)" } else { 'normal' }
     $iter = if ([double]::IsNaN($r.LongestIterationMsMaster)) { '-' } else { '{0:0.###} / {1:0.###} ms' -f $r.LongestIterationMsMaster, $r.LongestIterationMsBackup }
-    $md += "| $sched | $($r.Implementation) | $($r.BackupVipEvents) ($($r.Node2VipEvents) / $($r.Node3VipEvents)) | $($r.MasterHoldsVip) | $iter | $($r.LoadBefore) | $($r.LoadEnd) |"
+    $md += "| $sched | $($r.Implementation) | $($r.BackupVipEvents) ($($r.Node2VipEvents) / $($r.Node3VipEvents)) | $($r.MasterHoldsVip) | $iter | $($r.RealtimeDemoted) | $($r.LoadBefore) | $($r.LoadEnd) |"
 }
 Set-Content (Join-Path $OutDir 'starvation.md') ($md -join "`n")
 Write-Host ("Starvation bench done in {0:0} s: {1}" -f $clock.Elapsed.TotalSeconds, (Join-Path $OutDir 'starvation.md')) -ForegroundColor Cyan

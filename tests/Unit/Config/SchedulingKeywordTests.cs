@@ -6,6 +6,7 @@ namespace VrrpPS.Tests.Config;
 /// <summary>Issue 16 (deadlines under starvation): vrrp_priority, vrrp_rt_priority, vrrp_rlimit_rttime and vrrp_no_swap are
 /// read as keepalived 2.2.7 reads them (its clamping and defaults, checked in its -d dump) and written back so that keepalived's
 /// dump of the export equals its dump of the source.</summary>
+[Trait(TestCategories.Key, TestCategories.Root)]
 public class SchedulingKeywordTests(KeepalivedDumpLab lab) : IClassFixture<KeepalivedDumpLab>
 {
     private const string Instance = """

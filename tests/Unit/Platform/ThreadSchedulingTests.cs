@@ -11,6 +11,7 @@ namespace VrrpPS.Tests.Platform;
 /// (SCHED_RR, a lower nice, mlockall). The engine has no instance: nothing is sent. What the test changes in the test
 /// process (RLIMIT_RTTIME, the memory lock) is put back in finally.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Root)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ThreadSchedulingTests
 {
