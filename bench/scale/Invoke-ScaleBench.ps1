@@ -19,17 +19,7 @@ param(
     [double] $Seconds = 10,
     [string] $OutDir = (Join-Path $PSScriptRoot '../results')
 )
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3.0
-$ProgressPreference = 'SilentlyContinue'
-if ((& id -u) -ne '0') { Write-Host 'The bench builds network namespaces and runs VRRP daemons: run it as root.' -ForegroundColor Red; exit 1 }
-$Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$ModulePath = (Resolve-Path $ModulePath).Path
-$null = New-Item -ItemType Directory -Path $OutDir -Force
-$OutDir = (Resolve-Path $OutDir).Path
-Import-Module $ModulePath
-Import-Module (Join-Path $Root 'tools/VrrpLab.psm1')
-. (Join-Path $Root 'bench/failover/BenchLib.ps1')
+. (Join-Path $PSScriptRoot '../BenchStart.ps1')
 
 function New-ScaleConfig([int] $Count, [double] $Interval, [int] $Priority) {
     $lines = @('global_defs {', '    vrrp_version 3', '    vrrp_garp_master_delay 0', '}')
