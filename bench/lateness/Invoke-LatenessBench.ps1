@@ -7,8 +7,9 @@
     Master (priority 100: 3 x interval + (256 - 100) x interval / 256, RFC 5798 §6.1). Both adverts are frames of the
     same tcpdump on the lab bridge (one clock), so the phase of the cut does not matter: the Backup's Master_Down timer
     starts at the last advert it received. A cut takes node 1's cable out (its bridge-side veth down, as the failover
-    bench does); after it the cable comes back and node 1 preempts. Per advert interval (-Intervals), load (idle, or
-    stress-ng --cpu <cores>) and implementation, a 3-node lab (150/100/50, VRRPv3) and -Cuts cuts. Writes
+    bench does); after it the cable comes back and node 1 preempts. Per advert interval (-Intervals), load (idle,
+    stress-ng --cpu <cores>, or stress-rt: the same stress with every node at vrrp_rt_priority / -RealtimePriority
+    -RealtimePriority; not in the defaults) and implementation, a 3-node lab (150/100/50, VRRPv3) and -Cuts cuts. Writes
     <OutDir>/lateness.csv (one row per cut) and lateness.md (p50/p90/p99 per case, load averages). Root. Quick run:
     ./bench/lateness/Invoke-LatenessBench.ps1 -ModulePath out/VrrpPS/VrrpPS.psd1 -Cuts 3 -Intervals 0.1 -Loads idle
 #>
@@ -17,7 +18,8 @@ param(
     [Parameter(Mandatory)][string] $ModulePath,
     [ValidateRange(1, 1000)][int] $Cuts = 20,
     [double[]] $Intervals = @(0.01, 0.1),
-    [ValidateSet('idle', 'stress')][string[]] $Loads = @('idle', 'stress'),
+    [ValidateSet('idle', 'stress', 'stress-rt')][string[]] $Loads = @('idle', 'stress'),
+    [ValidateRange(1, 99)][int] $RealtimePriority = 50,
     [ValidateSet('keepalived', 'VrrpPS')][string[]] $Implementations = @('keepalived', 'VrrpPS'),
     [string] $OutDir = (Join-Path $PSScriptRoot '../results')
 )
@@ -47,12 +49,12 @@ function Invoke-LatenessCase([string] $Implementation, [double] $Interval, [stri
     $h = New-VrrpLab -Nodes 3 -ModulePath $ModulePath
     $stress = $null; $cutTimes = [Collections.Generic.List[datetime]]::new(); $notes = [Collections.Generic.List[string]]::new()
     try {
-        Start-BenchCluster $h $Implementation $Interval -Vip $Vip
+        Start-BenchCluster $h $Implementation $Interval -Vip $Vip -RealtimePriority $(if ($Load -eq 'stress-rt') { $RealtimePriority } else { 0 })
         if (-not (Wait-Until { ((Get-VrrpLabMasterNode $h $Vip) -join ',') -eq '1' } -TimeoutSeconds 60 -PollMs 50)) { throw "$Implementation at $Interval s: node 1 never became the only master" }
         Start-Sleep -Seconds 2
         $cap = Start-VrrpLabCapture $h -Name 'bridge'
         $loadBefore = Get-LoadAverage
-        if ($Load -eq 'stress') { $stress = Start-CpuStress -Seconds ([int](30 + $Cuts * (20 * $Interval + 4))) -Workers $cores }
+        if ($Load -like 'stress*') { $stress = Start-CpuStress -Seconds ([int](30 + $Cuts * (20 * $Interval + 4))) -Workers $cores }
         for ($c = 1; $c -le $Cuts; $c++) {
             Start-Sleep -Milliseconds ([int](1000 * $Interval * (3 + 2 * (Get-Random -Maximum 1.0)) + 200)) # node 2 is a settled Backup; random phase
             $cutTimes.Add([datetime]::UtcNow)
