@@ -15,14 +15,25 @@ public sealed class LoopStatsTests
         var engine = new VrrpEngine(new LinuxNetworkPlatform()); // the real loop, no instance: nothing is sent
         try
         {
-            engine.Invoke(_ => { Thread.Sleep(60); return 0; });
-            engine.Invoke(_ => 0); // one more iteration: the busy stretch above has been measured
+            HoldTheLoop(engine, 60);
             long first = engine.TakeLongestIteration();
             Assert.InRange(first, 60_000, 60_000_000);
-            engine.Invoke(_ => { Thread.Sleep(120); return 0; });
-            engine.Invoke(_ => 0);
+            HoldTheLoop(engine, 120);
             Assert.InRange(engine.LongestIterationMicroseconds, 120_000, 60_000_000);
         }
         finally { engine.Dispose(); }
+    }
+
+    /// <summary>A command that sleeps on the loop, then commands until the next iteration has begun: the held one has been
+    /// measured by then (a command queued while the loop still drains the queue runs in the same iteration). Bounded: 5 s.</summary>
+    private static void HoldTheLoop(VrrpEngine engine, int milliseconds)
+    {
+        long held = engine.Invoke(_ => { Thread.Sleep(milliseconds); return engine.Iterations; });
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (engine.Iterations <= held && sw.ElapsedMilliseconds < 5000)
+        {
+            engine.Invoke(_ => 0);
+        }
+        Assert.True(engine.Iterations > held, "the loop did not start another iteration");
     }
 }
