@@ -24,6 +24,7 @@ public class SchedulingKeywordTests(KeepalivedDumpLab lab) : IClassFixture<Keepa
     [InlineData("vrrp_rt_priority 0\n    vrrp_priority 5", 1, 5, 10000L, false, true)]
     [InlineData("vrrp_rt_priority 40\n    vrrp_rlimit_rttime 50000", 40, 0, 50000L, false, false)]
     [InlineData("", 0, 0, 10000L, false, false)]
+    [InlineData("vrrp_rlimit_rttime 0", 0, 0, 10000L, false, true)] // keepalived -t: exit 5, as for rt 150 and priority -25
     public void Import_reads_the_scheduling_keywords_with_keepalived_s_clamping_and_defaults(string keywords, int rt, int nice, long limit, bool noSwap, bool error)
     {
         string dir = Directory.CreateTempSubdirectory("vrrpps-sched-").FullName;
