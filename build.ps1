@@ -14,7 +14,10 @@
       Bench    (root) Build, then failover timing and footprint, VrrpPS vs keepalived in one run
                (bench/failover/Invoke-FailoverBench.ps1; -Trials N per case, default 20)
                -> bench/results/failover.md and failover.png; then VRID scale (bench/scale: 1-255 VRIDs at
-               100 ms and 10 ms, master/backup CPU and RSS, VrrpPS vs keepalived) -> bench/results/scale.md.
+               100 ms and 10 ms, master/backup CPU and RSS, VrrpPS vs keepalived) -> bench/results/scale.md, scale.png;
+               the starvation soak (bench/starvation: VIP events on the backups under stress-ng, 60 s per
+               scheduling mode) -> starvation.md; takeover lateness from a bridge capture (bench/lateness:
+               -Trials cuts per case at 10 and 100 ms, idle and under stress-ng) -> lateness.md.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
 #>
@@ -148,7 +151,11 @@ foreach ($t in $Task) {
             if ($t -eq 'Demo') { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Demo.ps1') -ModulePath $psd1 }
             else {
                 & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/failover/Invoke-FailoverBench.ps1') -ModulePath $psd1 -Trials $Trials
-                if ($LASTEXITCODE -eq 0) { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/scale/Invoke-ScaleBench.ps1') -ModulePath $psd1 }
+                # then VRID scale, the starvation soak and the takeover lateness (-Trials cuts per case)
+                $benchArgs = @('-NoProfile', '-NonInteractive', '-File')
+                if ($LASTEXITCODE -eq 0) { & $pwsh @benchArgs (Join-Path $Root 'bench/scale/Invoke-ScaleBench.ps1') -ModulePath $psd1 }
+                if ($LASTEXITCODE -eq 0) { & $pwsh @benchArgs (Join-Path $Root 'bench/starvation/Invoke-StarvationBench.ps1') -ModulePath $psd1 }
+                if ($LASTEXITCODE -eq 0) { & $pwsh @benchArgs (Join-Path $Root 'bench/lateness/Invoke-LatenessBench.ps1') -ModulePath $psd1 -Cuts $Trials }
             }
             if ($LASTEXITCODE -ne 0) { exit 1 }
         }

@@ -25,7 +25,8 @@ function Install-LabPrerequisites {
     $needed = [ordered]@{ ip = 'iproute2'; nft = 'nftables'; iptables = 'iptables'; keepalived = 'keepalived'
                           tcpdump = 'tcpdump'; tshark = 'tshark'; pkill = 'procps'; curl = 'curl'; python3 = 'python3'
                           setpriv = 'util-linux'; nsenter = 'util-linux'; prlimit = 'util-linux'; runuser = 'util-linux'
-                          useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping' }
+                          useradd = 'passwd'; 'systemd-analyze' = 'systemd'; ping = 'iputils-ping'
+                          'stress-ng' = 'stress-ng' }  # bench/starvation, bench/lateness: every core saturated
     $needed['vtysh'] = 'frr'   # FRR vrrpd interop: zebra and vrrpd run inside a lab namespace (tests/Pester/FrrSupport.ps1)
     # firewalld's provider test runs it inside a namespace with its own D-Bus. Installing it is only
     # safe where no systemd runs as PID 1 (containers, CI): on a systemd host the package would

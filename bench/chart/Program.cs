@@ -1,10 +1,14 @@
-// Usage: Chart <summary.csv> <out.png>
+// Usage: Chart <summary.csv> <out.png>   |   Chart scale <scale.csv> <out.png> (ScaleChart.cs)
 // summary.csv: implementation,interval_ms,trials,median_ms,p95_ms,max_ms,bound_ms (header line first).
 // One group of bars per advertisement interval; bar = median failover as a percentage of the RFC
 // bound at that interval (so 1 s, 100 ms and 10 ms fit one axis), whisker = p95, label = median in ms.
 using System.Globalization;
 using ScottPlot;
 
+if (args.Length == 3 && args[0] == "scale")
+{
+    return ScaleChart.Draw(args[1], args[2]);
+}
 if (args.Length != 2)
 {
     Console.Error.WriteLine("Usage: Chart <summary.csv> <out.png>");

@@ -1,4 +1,4 @@
-# Helpers of Invoke-FailoverBench.ps1: netlink event timestamps, statistics, /proc sampling.
+# Helpers of the benches (failover, scale, starvation, lateness): netlink event timestamps, statistics, /proc sampling.
 #
 # Time base. Both ends of a measurement come from `ip -ts monitor` processes on the same host:
 #   cut  = the RTM_NEWLINK event "v-n1 ... state DOWN" seen in the bridge namespace
@@ -99,4 +99,65 @@ function Get-RfcBoundMs([double] $IntervalSeconds) {
 
 function Format-Ms([double] $Ms) {
     if ([double]::IsNaN($Ms)) { 'n/a' } elseif ($Ms -ge 100) { '{0:0}' -f $Ms } else { '{0:0.0}' -f $Ms }
+}
+
+# --- shared by the failover, starvation and lateness benches -----------------------------------
+
+function Get-LoadAverage {
+    # The 1/5/15-minute load averages of /proc/loadavg: written next to every figure, so that a run on a
+    # busy machine shows as such.
+    (Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '
+}
+
+function Start-BenchCluster {
+    # A 3-node VRRPv3 cluster (priorities 150/100/50, one VIP) of one implementation in $Harness's lab.
+    # -RealtimePriority: keepalived's global vrrp_rt_priority / Start-VrrpInstance -RealtimePriority (0 = off).
+    param($Harness, [string] $Implementation, [double] $Interval, [string] $Vip = '198.51.100.100',
+          [int[]] $Priorities = @(150, 100, 50), [int] $RealtimePriority = 0)
+    if ($Implementation -eq 'keepalived') {
+        foreach ($n in 1..$Priorities.Count) {
+            $conf = New-KeepalivedLabConfig -Priority $Priorities[$n - 1] -AdvertisementInterval $Interval -Version 3 -VirtualIPAddress "$Vip/24"
+            if ($RealtimePriority -gt 0) { $conf = $conf.Replace("global_defs {`n", "global_defs {`n    vrrp_rt_priority $RealtimePriority`n") }
+            $null = Start-KeepalivedLabNode $Harness $n $conf
+        }
+    }
+    else {
+        $instances = foreach ($n in 1..$Priorities.Count) {
+            $i = @{ Name = 'VI_1'; Interface = 'eth0'; VirtualRouterId = 51; Priority = $Priorities[$n - 1]
+                    VirtualIPAddress = "$Vip/24"; AdvertisementInterval = $Interval; Version = 3 }
+            if ($RealtimePriority -gt 0) { $i.RealtimePriority = $RealtimePriority }
+            $i
+        }
+        $null = Start-VrrpLabCluster $Harness $instances
+    }
+}
+
+function Get-BenchNodeProcessId($Harness, [string] $Implementation, [int] $Node) {
+    # keepalived: the VRRP child (its --vrrp_pid file); VrrpPS: the pwsh running Start-VrrpInstance -Wait
+    # (`ip netns exec` execs it, so the started process id is pwsh's).
+    if ($Implementation -eq 'keepalived') { [int](Get-Content (Join-Path $Harness.Dir "n$Node-kv.pid") -Raw).Trim() }
+    else { $Harness.Processes["n$Node"].Id }
+}
+
+function Start-CpuStress([int] $Seconds, [int] $Workers = [Environment]::ProcessorCount) {
+    # stress-ng --cpu on every core (root namespace: it only burns CPU, no network); bounded by its own --timeout.
+    $stress = (Get-Command stress-ng -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+    Start-Process -FilePath $stress -ArgumentList '--cpu', $Workers, '--timeout', "${Seconds}s", '--quiet' -PassThru
+}
+
+function Stop-CpuStress($Process) {
+    if ($Process -and -not $Process.HasExited) {
+        $null = & kill -INT $Process.Id
+        if (-not $Process.WaitForExit(10000)) { $Process.Kill($true) }
+    }
+}
+
+function Get-VrrpPSLongestIteration($Harness, [int] $Node) {
+    # SIGUSR2 makes a VrrpPS daemon write vrrpps.stats.json next to its control socket; engine.longestIterationMicroseconds
+    # covers the time since the previous USR2. Returns it in ms, or NaN when the dump does not come.
+    $file = Join-Path $Harness.Dir 'vrrpps.stats.json'
+    $before = if (Test-Path $file) { (Get-Item $file).LastWriteTimeUtc } else { [datetime]::MinValue }
+    $null = & kill -USR2 $Harness.Processes["n$Node"].Id
+    $dump = Wait-Until { if ((Test-Path $file) -and (Get-Item $file).LastWriteTimeUtc -gt $before) { Get-Content $file -Raw | ConvertFrom-Json } } -TimeoutSeconds 5 -PollMs 50
+    if ($dump -and $dump.engine) { $dump.engine.longestIterationMicroseconds / 1000 } else { [double]::NaN }
 }

@@ -23,18 +23,7 @@ param(
     [double] $FootprintSeconds = 10,
     [string] $OutDir = (Join-Path $PSScriptRoot '../results')
 )
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3.0
-$ProgressPreference = 'SilentlyContinue'
-if ((& id -u) -ne '0') { Write-Host 'The bench builds network namespaces and runs VRRP daemons: run it as root.' -ForegroundColor Red; exit 1 }
-
-$Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$ModulePath = (Resolve-Path $ModulePath).Path
-$null = New-Item -ItemType Directory -Path $OutDir -Force
-$OutDir = (Resolve-Path $OutDir).Path
-Import-Module $ModulePath
-Import-Module (Join-Path $Root 'tools/VrrpLab.psm1')
-. (Join-Path $PSScriptRoot 'BenchLib.ps1')
+. (Join-Path $PSScriptRoot '../BenchStart.ps1')
 . (Join-Path $PSScriptRoot 'BenchReport.ps1')
 
 $Vip = '198.51.100.100'
@@ -45,29 +34,6 @@ $clock = [Diagnostics.Stopwatch]::StartNew()
 function Wait-OriginalMaster($Harness, [double] $TimeoutSeconds) {
     # Node 1 alone holds the VIP (preemption done, node 2 released it).
     Wait-Until { ((Get-VrrpLabMasterNode $Harness $Vip) -join ',') -eq '1' } -TimeoutSeconds $TimeoutSeconds -PollMs 50
-}
-
-function Start-Cluster($Harness, [string] $Implementation, [double] $Interval) {
-    if ($Implementation -eq 'keepalived') {
-        foreach ($n in 1..3) {
-            $conf = New-KeepalivedLabConfig -Priority $Priorities[$n - 1] -AdvertisementInterval $Interval -Version 3 -VirtualIPAddress "$Vip/24"
-            $null = Start-KeepalivedLabNode $Harness $n $conf
-        }
-    }
-    else {
-        $instances = foreach ($n in 1..3) {
-            @{ Name = 'VI_1'; Interface = 'eth0'; VirtualRouterId = 51; Priority = $Priorities[$n - 1]
-               VirtualIPAddress = "$Vip/24"; AdvertisementInterval = $Interval; Version = 3 }
-        }
-        $null = Start-VrrpLabCluster $Harness $instances
-    }
-}
-
-function Get-NodeProcessId($Harness, [string] $Implementation, [int] $Node) {
-    # keepalived: the VRRP child (its --vrrp_pid file); VrrpPS: the pwsh running Start-VrrpInstance -Wait
-    # (`ip netns exec` execs it, so the started process id is pwsh's).
-    if ($Implementation -eq 'keepalived') { [int](Get-Content (Join-Path $Harness.Dir "n$Node-kv.pid") -Raw).Trim() }
-    else { $Harness.Processes["n$Node"].Id }
 }
 
 function Invoke-FailoverCase([string] $Implementation, [double] $Interval) {
@@ -81,13 +47,13 @@ function Invoke-FailoverCase([string] $Implementation, [double] $Interval) {
         $monLink = Join-Path $h.Dir 'monitor-bridge-link.log'
         $null = $h.Lab.StartLoggedProcess($h.Lab.NodeNamespace(2), $monAddr, 'ip', '-ts', 'monitor', 'address')
         $null = $h.Lab.StartLoggedProcess($h.Lab.BridgeNamespace, $monLink, 'ip', '-ts', 'monitor', 'link')
-        Start-Cluster $h $Implementation $Interval
+        Start-BenchCluster $h $Implementation $Interval -Vip $Vip -Priorities $Priorities
         if (-not (Wait-OriginalMaster $h 30)) { throw "$Implementation at $Interval s: node 1 never became the only master" }
         Start-Sleep -Milliseconds (500 + 3000 * $Interval)   # backups settle on node 1's adverts
         if ($Interval -le 0.01) {
             Start-Sleep -Seconds 3   # pwsh start-up work (JIT, module load) is over: measure steady state
             $footprint = Measure-ProcessFootprint -Seconds $FootprintSeconds -Processes @{
-                master = Get-NodeProcessId $h $Implementation 1; backup = Get-NodeProcessId $h $Implementation 2 }
+                master = Get-BenchNodeProcessId $h $Implementation 1; backup = Get-BenchNodeProcessId $h $Implementation 2 }
         }
         for ($trial = 1; $trial -le $Trials; $trial++) {
             # A random pause puts the cut at a random phase of the advert cycle.

@@ -19,16 +19,7 @@ param(
     [double] $Seconds = 10,
     [string] $OutDir = (Join-Path $PSScriptRoot '../results')
 )
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3.0
-$ProgressPreference = 'SilentlyContinue'
-if ((& id -u) -ne '0') { Write-Host 'The bench builds network namespaces and runs VRRP daemons: run it as root.' -ForegroundColor Red; exit 1 }
-$Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$ModulePath = (Resolve-Path $ModulePath).Path
-$null = New-Item -ItemType Directory -Path $OutDir -Force
-Import-Module $ModulePath
-Import-Module (Join-Path $Root 'tools/VrrpLab.psm1')
-. (Join-Path $Root 'bench/failover/BenchLib.ps1')
+. (Join-Path $PSScriptRoot '../BenchStart.ps1')
 
 function New-ScaleConfig([int] $Count, [double] $Interval, [int] $Priority) {
     $lines = @('global_defs {', '    vrrp_version 3', '    vrrp_garp_master_delay 0', '}')
@@ -72,10 +63,11 @@ foreach ($interval in $Intervals) {
                     Implementation = $impl; IntervalMs = $interval * 1000; Vrids = $count; Settled = [bool]$settled
                     MasterCpuPct = [math]::Round($m.CpuPct, 2); BackupCpuPct = [math]::Round($b.CpuPct, 2)
                     MasterRssMiB = [math]::Round($m.RssMiB, 1); BackupRssMiB = [math]::Round($b.RssMiB, 1)
+                    LoadAvg = Get-LoadAverage
                 }
                 $rows.Add($row)
-                Write-Host ("Scale: {0,-10} {1,4} ms {2,3} VRIDs  master {3,6:0.00} %  backup {4,6:0.00} %  RSS {5,6:0.0}/{6,6:0.0} MiB{7}" -f $impl,
-                    $row.IntervalMs, $count, $row.MasterCpuPct, $row.BackupCpuPct, $row.MasterRssMiB, $row.BackupRssMiB, $(if ($settled) { '' } else { '  (did not settle)' }))
+                Write-Host ("Scale: {0,-10} {1,4} ms {2,3} VRIDs  master {3,6:0.00} %  backup {4,6:0.00} %  RSS {5,6:0.0}/{6,6:0.0} MiB  load {8}{7}" -f $impl,
+                    $row.IntervalMs, $count, $row.MasterCpuPct, $row.BackupCpuPct, $row.MasterRssMiB, $row.BackupRssMiB, $(if ($settled) { '' } else { '  (did not settle)' }), $row.LoadAvg)
             }
             finally { Remove-VrrpLab $h }
         }
@@ -83,13 +75,20 @@ foreach ($interval in $Intervals) {
 }
 $rows | Export-Csv (Join-Path $OutDir 'scale.csv') -NoTypeInformation
 $md = @('# VRID scale: VrrpPS next to keepalived', '', "Run $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $(& nproc) cores; $Seconds s per sample; v3, one interface, 2 nodes.", '',
-    '| interval | VRIDs | keepalived master / backup CPU % | VrrpPS master / backup CPU % | keepalived RSS MiB | VrrpPS RSS MiB |', '|---|---|---|---|---|---|')
+    'Load average (1/5/15 min, /proc/loadavg) at the end of each sample, keepalived / VrrpPS: a loaded machine inflates every figure.', '',
+    '| interval | VRIDs | keepalived master / backup CPU % | VrrpPS master / backup CPU % | keepalived RSS MiB | VrrpPS RSS MiB | load |', '|---|---|---|---|---|---|---|')
 foreach ($g in $rows | Group-Object IntervalMs, Vrids) {
     $k = $g.Group | Where-Object Implementation -eq keepalived | Select-Object -First 1
     $v = $g.Group | Where-Object Implementation -eq VrrpPS | Select-Object -First 1
     $fmt = { param($r) if ($r) { '{0:0.00} / {1:0.00}' -f $r.MasterCpuPct, $r.BackupCpuPct } else { '-' } }
     $rss = { param($r) if ($r) { '{0:0.0} / {1:0.0}' -f $r.MasterRssMiB, $r.BackupRssMiB } else { '-' } }
     $first = $g.Group[0]
-    $md += "| $($first.IntervalMs) ms | $($first.Vrids) | $(& $fmt $k) | $(& $fmt $v) | $(& $rss $k) | $(& $rss $v) |"
+    $load = (@($k, $v) | Where-Object { $_ } | ForEach-Object LoadAvg) -join ' / '
+    $md += "| $($first.IntervalMs) ms | $($first.Vrids) | $(& $fmt $k) | $(& $fmt $v) | $(& $rss $k) | $(& $rss $v) | $load |"
 }
+# the chart of CPU against N (bench/chart, ScottPlot): results/scale.png
+$chartOut = Join-Path $Root 'out/bench/chart'
+$null = & dotnet build (Join-Path $Root 'bench/chart/Chart.csproj') -c Release --nologo -v quiet -o $chartOut 2>&1
+if ($LASTEXITCODE -eq 0) { $null = & dotnet (Join-Path $chartOut 'Chart.dll') scale (Join-Path $OutDir 'scale.csv') (Join-Path $OutDir 'scale.png') 2>&1 }
+if ($LASTEXITCODE -eq 0) { $md += '', '![CPU against VRIDs](scale.png)' } else { Write-Warning 'bench/chart could not draw scale.png' }
 Set-Content (Join-Path $OutDir 'scale.md') ($md -join "`n")

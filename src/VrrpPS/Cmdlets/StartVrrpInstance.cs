@@ -157,6 +157,15 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
     public object[] InputObject { get; set; } = [];
 
     /// <summary>Runs until stopped (Ctrl+C, SIGTERM, or a shutdown over the control socket).</summary>
+    /// <summary>SCHED_RR priority (1-99) of the engine thread, like keepalived's vrrp_rt_priority; default: normal scheduling.</summary>
+    [Parameter]
+    [ValidateRange(1, 99)]
+    public int RealtimePriority { get; set; }
+
+    /// <summary>Lock the process's memory (mlockall), like keepalived's vrrp_no_swap.</summary>
+    [Parameter]
+    public SwitchParameter NoSwap { get; set; }
+
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
@@ -235,6 +244,10 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 try
                 {
                     started = StaticNetworkStart.Run(engine, statics, () => engine.Start(_definitions));
+                    if (_config.Scheduling(RealtimePriority, NoSwap) is { } scheduling)
+                    {
+                        engine.ApplyScheduling(scheduling); // after the start-up work; what is not allowed is a warning, never a failure
+                    }
                 }
                 catch
                 {

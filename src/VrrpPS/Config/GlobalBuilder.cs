@@ -19,8 +19,7 @@ internal static class GlobalBuilder
         "startup_script", "tmp_config_directory", "umask", "use_pid_dir", "vmac_addr_prefix", "vmac_prefix", "vrrp_cpu_affinity",
         "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_garp_interval", "vrrp_gna_interval", "vrrp_ipsets", "vrrp_iptables", "vrrp_min_garp",
         "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force",
-        "vrrp_no_swap", "vrrp_notify_fifo_script", "vrrp_notify_priority_changes", "vrrp_priority", "vrrp_process_name", "vrrp_rlimit_rttime",
-        "vrrp_rt_priority", "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "script_group", "instance", "notify_fifo_script",
+        "vrrp_notify_fifo_script", "vrrp_notify_priority_changes", "vrrp_process_name", "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "script_group", "instance", "notify_fifo_script",
     };
 
     internal static void Apply(ConfNode block, KeepalivedGlobalConfig g, ConfigValues v)
@@ -55,6 +54,10 @@ internal static class GlobalBuilder
                     v.Diag.Info("KeepalivedNewerKeyword", n.File, n.Line, n.Keyword.Column, n.Name, "'v3_checksum_as_v2' is read by keepalived 2.2.8 and later; keepalived 2.2.7 and older reject it.");
                     break;
                 case "vrrp_check_unicast_src": g.CheckUnicastSource = true; break;
+                case "vrrp_priority": if (v.Int(n, -20, 19) is int nice) g.ProcessPriority = nice; break;
+                case "vrrp_rt_priority": if (RealtimePriority(n, v) is int rt) g.RealtimePriority = rt; break;
+                case "vrrp_rlimit_rttime" or "vrrp_rlimit_rtime": if (RealtimeLimit(n, v) is long lim) g.RealtimeLimit = lim; break;
+                case "vrrp_no_swap": g.NoSwap = true; break;
                 case "vrrp_skip_check_adv_addr": g.SkipCheckAdvertAddress = true; break;
                 case "vrrp_lower_prio_no_advert": g.LowerPriorityNoAdvert = v.Bool(n); break;
                 case "vrrp_higher_prio_send_advert": g.HigherPrioritySendAdvert = v.Bool(n); break;
@@ -70,5 +73,28 @@ internal static class GlobalBuilder
         if (!lowerDelaySet) g.GarpLowerPriorityDelay = g.GarpMasterDelay;
         if (!lowerRepeatSet) g.GarpLowerPriorityRepeat = g.GarpMasterRepeat;
         g.UnsupportedKeywords = [.. unsupported];
+    }
+
+    /// <summary>keepalived 2.2.7 (checked in its dump): a value outside SCHED_RR's 1..99 is a config error and is clamped.</summary>
+    private static int? RealtimePriority(ConfNode n, ConfigValues v)
+    {
+        if (v.Arg(n) is not { } t) return null;
+        if (!long.TryParse(t.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long p))
+        { v.Diag.Error("KeepalivedInvalidNumber", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' expects an integer, got '{t.Text}'."); return null; }
+        if (p is >= 1 and <= 99) return (int)p;
+        int clamped = p < 1 ? 1 : 99;
+        v.Diag.Error("KeepalivedValueOutOfRange", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' value {p} is outside [1, 99]; keepalived sets {clamped}.");
+        return clamped;
+    }
+
+    /// <summary>Microseconds, 1..2^32-1; keepalived raises 1 to 2 (it halves the value for the soft limit).</summary>
+    private static long? RealtimeLimit(ConfNode n, ConfigValues v)
+    {
+        if (v.Arg(n) is not { } t) return null;
+        if (!long.TryParse(t.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long us) || us < 1 || us > uint.MaxValue)
+        { v.Diag.Error("KeepalivedValueOutOfRange", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' expects microseconds in [1, {uint.MaxValue}], got '{t.Text}'."); return null; }
+        if (n.Name == "vrrp_rlimit_rtime")
+            v.Diag.Info("KeepalivedDeprecatedKeyword", n.File, n.Line, n.Keyword.Column, n.Name, "'vrrp_rlimit_rtime' is deprecated; keepalived reads it as 'vrrp_rlimit_rttime'.");
+        return Math.Max(2, us);
     }
 }

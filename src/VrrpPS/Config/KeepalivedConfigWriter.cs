@@ -92,6 +92,13 @@ public static class KeepalivedConfigWriter
         if (eff.CheckUnicastSource) lines.Add("vrrp_check_unicast_src");
         if (eff.SkipCheckAdvertAddress) lines.Add("vrrp_skip_check_adv_addr");
         if (eff.V3ChecksumAsV2) lines.Add("v3_checksum_as_v2"); // keepalived 2.2.8+; 2.2.7 rejects it
+        if (g is not null)
+        {
+            if (g.ProcessPriority != 0) lines.Add("vrrp_priority " + g.ProcessPriority.ToString(CultureInfo.InvariantCulture));
+            if (g.RealtimePriority != 0) lines.Add("vrrp_rt_priority " + g.RealtimePriority.ToString(CultureInfo.InvariantCulture));
+            if (g.RealtimeLimit != d.RealtimeLimit) lines.Add("vrrp_rlimit_rttime " + g.RealtimeLimit.ToString(CultureInfo.InvariantCulture));
+            if (g.NoSwap) lines.Add("vrrp_no_swap");
+        }
         if (lines.Count > 0) Block(sb, 0, "global_defs", lines);
         return eff;
     }

@@ -121,6 +121,15 @@ public sealed class KeepalivedGlobalConfig
     public string[] UnsupportedKeywords { get; set; } = [];
     public string? SourceFile { get; set; }
     public int SourceLine { get; set; }
+    // added later: at the end, so the JSON shape of existing properties keeps its order
+    /// <summary>vrrp_priority: the nice value (-20..19) of the engine thread when it does not run real-time; 0 = unchanged.</summary>
+    public int ProcessPriority { get; set; }
+    /// <summary>vrrp_rt_priority: SCHED_RR priority (1..99) of the engine thread; 0 = normal scheduling (keepalived's default).</summary>
+    public int RealtimePriority { get; set; }
+    /// <summary>vrrp_rlimit_rttime: µs the engine thread may run real-time without blocking (RLIMIT_RTTIME); keepalived's default 10000.</summary>
+    public long RealtimeLimit { get; set; } = 10000;
+    /// <summary>vrrp_no_swap: lock the process's memory (mlockall).</summary>
+    public bool NoSwap { get; set; }
 }
 
 /// <summary>Severity of a parser diagnostic.</summary>

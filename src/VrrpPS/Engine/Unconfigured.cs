@@ -11,6 +11,13 @@ internal static class Unconfigured
 {
     public static readonly IProcessRunner Runner = new NoRunner();
     public static readonly IProcessTable Processes = new NoProcesses();
+    public static readonly IThreadScheduler Scheduler = new NoScheduler();
+
+    private sealed class NoScheduler : IThreadScheduler
+    {
+        public SchedulingOutcome ApplyToCurrentThread(EngineSchedulingOptions options) =>
+            new(0, options.IsDefault ? [] : ["no thread scheduler configured for this engine: scheduling options not applied"]);
+    }
 
     private sealed class NoRunner : IProcessRunner
     {

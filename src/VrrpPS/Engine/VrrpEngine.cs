@@ -129,10 +129,13 @@ public sealed partial class VrrpEngine : IDisposable
         OpenLinkMonitor();
         try
         {
+            long busyFrom = _platform.Clock.NowMicroseconds;
             while (!_stopping)
             {
                 long wait = Iterate();
+                NoteBusy(_platform.Clock.NowMicroseconds - busyFrom);
                 int ready = _poller.Wait(Math.Min(wait, 1_000_000), _ready);
+                busyFrom = _platform.Clock.NowMicroseconds;
                 if (ready > 0)
                 {
                     Dispatch(ready);

@@ -76,6 +76,20 @@ internal sealed class ConfigBatch
         }
     }
 
+    /// <summary>The engine thread's scheduling: global_defs vrrp_rt_priority / vrrp_priority / vrrp_rlimit_rttime / vrrp_no_swap,
+    /// overridden by -RealtimePriority and -NoSwap; null when everything is keepalived's default (nothing to apply).</summary>
+    public EngineSchedulingOptions? Scheduling(int realtimePriority, bool noSwap)
+    {
+        var o = new EngineSchedulingOptions
+        {
+            RealtimePriority = realtimePriority > 0 ? realtimePriority : _global?.RealtimePriority ?? 0,
+            Nice = _global?.ProcessPriority ?? 0,
+            RealtimeLimitMicroseconds = _global?.RealtimeLimit ?? 10000,
+            NoSwap = noSwap || (_global?.NoSwap ?? false),
+        };
+        return o.IsDefault ? null : o;
+    }
+
     public IEnumerable<InstanceDefinition> ToDefinitions() => _instances.Select(ToDefinition).ToList();
 
     /// <summary>

@@ -28,13 +28,33 @@ internal static class DaemonDumps
     public static string WriteData(string dir, IReadOnlyList<VrrpInstanceState> states) =>
         Write(Path.Combine(dir, DataFile), new { time = DateTime.UtcNow, processId = Environment.ProcessId, instances = states });
 
-    public static string WriteStats(string dir, IReadOnlyList<VrrpInstanceState> states) =>
+    /// <summary>engine.longestIterationMicroseconds covers the time since the previous stats dump (or the start).</summary>
+    public static string WriteStats(string dir, IReadOnlyList<VrrpInstanceState> states, VrrpEngine? engine = null) =>
         Write(Path.Combine(dir, StatsFile), new
         {
             time = DateTime.UtcNow,
             processId = Environment.ProcessId,
+            engine = engine is null ? null : new { iterations = engine.Iterations, longestIterationMicroseconds = engine.TakeLongestIteration() },
+            runtime = Runtime(),
             instances = states.Select(s => new { name = s.Name, state = s.State, effectivePriority = s.EffectivePriority, counters = s.Counters }),
         });
+
+    /// <summary>What the process's memory holds, for footprint work: the GC heap (after the last collection), what the GC has
+    /// committed, and the JIT's work so far.</summary>
+    private static object Runtime()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return new
+        {
+            gcHeapSizeBytes = gc.HeapSizeBytes,
+            gcFragmentedBytes = gc.FragmentedBytes,
+            gcCommittedBytes = gc.TotalCommittedBytes,
+            gcCollections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+            jitCompiledMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
+            jitCompiledILBytes = System.Runtime.JitInfo.GetCompiledILBytes(),
+            workingSetBytes = Environment.WorkingSet,
+        };
+    }
 
     private static string Write(string path, object value)
     {

@@ -96,7 +96,7 @@ internal sealed class DaemonHost
                 }
                 if (signals.TakeStatsDump())
                 {
-                    Dump(() => DaemonDumps.WriteStats(runtimeDir, _engine.GetStates()), "stats");
+                    Dump(() => DaemonDumps.WriteStats(runtimeDir, _engine.GetStates(), _engine), "stats");
                 }
                 Flush();
                 stop.Token.WaitHandle.WaitOne(50);

@@ -26,6 +26,8 @@ public static class EngineHost
                     ProcessTable = ProcProcessTable.Shared,
                     ProcessRunner = LinuxProcessRunner.Shared,
                 };
+                var engine = s_current;
+                engine.Scheduler = new LinuxThreadScheduler(w => engine.Log.Warning(null, w));
                 if (!s_hooked)
                 {
                     s_hooked = true;

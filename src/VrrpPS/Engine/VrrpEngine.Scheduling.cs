@@ -1,0 +1,24 @@
+namespace VrrpPS.Engine;
+
+// Deadlines under starvation (issue 16): the engine thread may run SCHED_RR with locked memory, as keepalived's
+// VRRP process does with vrrp_rt_priority / vrrp_no_swap. Applied on the engine thread itself (its tid), never to
+// the whole pwsh: the runspace, the control socket and the cmdlet threads stay at normal priority.
+public sealed partial class VrrpEngine
+{
+    internal IThreadScheduler Scheduler { get; set; } = Unconfigured.Scheduler;
+
+    /// <summary>Applies <paramref name="options"/> to the engine thread; what is not allowed is logged as a warning and returned.</summary>
+    internal SchedulingOutcome ApplyScheduling(EngineSchedulingOptions options) => Invoke(_ =>
+    {
+        var outcome = Scheduler.ApplyToCurrentThread(options);
+        foreach (string w in outcome.Warnings)
+        {
+            Log.Warning(null, w);
+        }
+        if (options.RealtimePriority > 0 && outcome.Warnings.Count == 0)
+        {
+            Log.Info(null, $"Engine thread {outcome.ThreadId} runs SCHED_RR priority {options.RealtimePriority} (RLIMIT_RTTIME {options.RealtimeLimitMicroseconds} µs)");
+        }
+        return outcome;
+    });
+}
