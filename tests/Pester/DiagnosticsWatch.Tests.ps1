@@ -10,10 +10,20 @@ BeforeAll {
     function Invoke-LabWatch($Harness, [string] $Arguments, [int] $TimeoutSeconds = 40) {
         # Runs Watch-VrrpAdvertisement inside the client namespace; returns the objects from JSON.
         $out = Join-Path $Harness.Dir "watch-$([guid]::NewGuid().ToString('n')).json"
-        $cmd = "Import-Module '$($Harness.ModulePath)'; @(Watch-VrrpAdvertisement -Interface eth0 $Arguments) | ConvertTo-Json -Depth 4 -AsArray | Set-Content '$out'"
+        # A short first watch loads and compiles the capture path, then "<out>.started" marks the start of the real one
+        # (Wait-LabWatchStarted): on a loaded machine pwsh's start alone can take seconds.
+        $cmd = "Import-Module '$($Harness.ModulePath)'; `$null = Watch-VrrpAdvertisement -Interface eth0 -Duration 00:00:00.2; " +
+               "Set-Content '$out.started' 1; @(Watch-VrrpAdvertisement -Interface eth0 $Arguments) | ConvertTo-Json -Depth 4 -AsArray | Set-Content '$out'"
         $p = $Harness.Lab.StartLoggedProcess($Harness.Lab.ClientNamespace, "$out.log", $script:Pwsh, '-NoProfile', '-NonInteractive', '-Command', $cmd)
         $p
         [pscustomobject]@{ Process = $p; Out = $out }
+    }
+    function Wait-LabWatchStarted($Job, [int] $TimeoutSeconds = 60) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while (-not (Test-Path "$($Job.Out).started")) {
+            if ($Job.Process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "Watch did not start: $(Get-Content "$($Job.Out).log" -Raw -ErrorAction Ignore)" }
+            Start-Sleep -Milliseconds 50
+        }
     }
     function Receive-LabWatch($Job, [int] $TimeoutSeconds = 40) {
         if (-not $Job.Process.WaitForExit($TimeoutSeconds * 1000)) { $Job.Process.Kill($true); throw 'Watch did not finish' }
@@ -81,7 +91,8 @@ Describe 'Watch-VrrpAdvertisement in a lab' -Tag Lab {
         $null = Start-VrrpLabNode $h 2 @{ Name = 'VI_1'; Interface = 'eth0'; VirtualRouterId = 53; Priority = 100; VirtualIPAddress = '198.51.100.102/24'; AdvertisementInterval = 0.3 }
         $null = Wait-VrrpLabState $h 1 Master -Timeout 10
         $job = Invoke-LabWatch $h '-Duration 00:00:06 -Summary -VirtualRouterId 53' | Select-Object -Last 1
-        Start-Sleep -Seconds 4 # the watcher's pwsh starts and captures n1 for a while
+        Wait-LabWatchStarted $job
+        Start-Sleep -Seconds 1  # the watcher hears n1 (0.1 s) about 10 times
         Stop-VrrpLabNode $h 1   # graceful: n2 (0.3 s) takes over
         $s = Receive-LabWatch $job
         $s[0].IntervalMismatch | Should -BeTrue
