@@ -179,7 +179,6 @@ internal sealed partial class InstanceRuntime
         {
             return false;
         }
-        _now = now;
         _syncReason = reason;
         try
         {
@@ -205,7 +204,6 @@ internal sealed partial class InstanceRuntime
     /// <summary>Recomputes the effective priority and FAULT after any tracker change.</summary>
     private void UpdateTracking(long now, string? why)
     {
-        _now = now;
         if (!Resolved.IsAddressOwner)
         {
             int p = TrackingMath.EffectivePriority(BasePriority, _trackers);
@@ -221,7 +219,6 @@ internal sealed partial class InstanceRuntime
 
     private void UpdateFault(long now)
     {
-        _now = now;
         string? reason = OwnFaultReason ?? _groupFault;
         if (_released || _stopping)
         {
