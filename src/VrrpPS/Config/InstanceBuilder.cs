@@ -57,7 +57,7 @@ internal static class InstanceBuilder
                 case "virtual_ipaddress_excluded": c.VirtualIPAddressExcluded = VirtualAddressBlock.Block(n, v); break;
                 case "virtual_routes": c.VirtualRoutes = SectionBuilders.Raw(n); break;
                 case "virtual_rules": c.VirtualRules = SectionBuilders.Raw(n); break;
-                case "nopreempt" or "no_preempt": c.NoPreempt = true; break;
+                case "nopreempt": c.NoPreempt = true; break; // keepalived 2.2.7 has no "no_preempt" (unknown keyword, ignored)
                 case "preempt": c.NoPreempt = false; break;
                 case "preempt_delay": if (v.Timer(n, 0, 1000) is double pd) c.PreemptDelay = pd; break;
                 case "garp_master_delay": if (v.Timer(n, 0, 255) is double d1) c.GarpMasterDelay = d1; break;

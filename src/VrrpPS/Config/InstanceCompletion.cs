@@ -80,6 +80,13 @@ internal static class InstanceCompletion
         foreach (var a in c.VirtualIPAddress.Where(a => a.Address.Contains(':') != v6))
             d.Warning("KeepalivedMixedAddressFamily", node.File, a.SourceLine, 1, a.Address, $"virtual_ipaddress {a.Address} is not the same family as the first VIP; move it to virtual_ipaddress_excluded.");
 
+        // keepalived 2.2.7 (vrrp.c) drops a track_interface entry naming the instance's own interface, with a message
+        if (c.TrackInterface.Any(t => t.Name == c.Interface))
+        {
+            Report(Warn, "KeepalivedOptionIgnored", "track_interface", $"track_interface {c.Interface} is the instance's own interface (always tracked); ignored, as keepalived does.");
+            c.TrackInterface = [.. c.TrackInterface.Where(t => t.Name != c.Interface)];
+        }
+
         RoundAdvertInterval(c, seen.GetValueOrDefault("advert_int"), node, d, ref ok);
 
         if (c.NoPreempt && owner)
