@@ -32,6 +32,7 @@ internal static class InstanceBuilder
         };
         var seen = new Dictionary<string, ConfNode>(StringComparer.Ordinal); // last occurrence of each keyword: "set explicitly" and where
         var unsupported = new List<string>();
+        var other = new List<VrrpRawLine>();
         foreach (var n in node.Children!)
         {
             if (NotActedOn.Contains(n.Name) && !unsupported.Contains(n.Name)) unsupported.Add(n.Name);
@@ -95,11 +96,13 @@ internal static class InstanceBuilder
                     break;
                 case "v3_checksum_as_v2": c.V3ChecksumAsV2 = v.Bool(n); break;
                 default:
-                    if (!NotActedOn.Contains(n.Name)) v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_instance {name}");
+                    if (NotActedOn.Contains(n.Name)) other.Add(SectionBuilders.Line(n)); // not modelled: written back as read
+                    else v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_instance {name}");
                     break;
             }
         }
         c.UnsupportedKeywords = [.. unsupported.Order(StringComparer.Ordinal)];
+        c.OtherLines = [.. other];
         return InstanceCompletion.Complete(c, node, seen, v) ? c : null;
     }
 

@@ -101,6 +101,14 @@ internal static class SectionBuilders
     internal static VrrpRawLine[] Raw(ConfNode n) =>
         [.. (n.Children ?? []).Select(c => new VrrpRawLine { Text = string.Join(' ', new[] { c.Keyword }.Concat(c.Args).Select(Quote)), SourceLine = c.Line })];
 
+    /// <summary>One keyword line as written (a block with its lines), for a keyword kept only to be written back.</summary>
+    internal static VrrpRawLine Line(ConfNode n)
+    {
+        string text = string.Join(' ', new[] { n.Keyword }.Concat(n.Args).Select(Quote));
+        if (n.Children is { } kids) text += " {\n" + string.Concat(kids.Select(k => "        " + Line(k).Text.Replace("\n", "\n    ") + "\n")) + "    }";
+        return new VrrpRawLine { Text = text, SourceLine = n.Line };
+    }
+
     private static string Quote(ConfToken t) => t.Text.Length == 0 || t.Text.Any(ch => char.IsWhiteSpace(ch) || ch is '#' or '!' or '{' or '}' or '"') ? "\"" + t.Text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : t.Text;
 
     // static_ipaddress lines have virtual_ipaddress syntax: parsed here so a bad address or prefix is an error at file:line:column.

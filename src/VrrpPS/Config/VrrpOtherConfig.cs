@@ -121,6 +121,8 @@ public sealed class KeepalivedGlobalConfig
     public string[] UnsupportedKeywords { get; set; } = [];
     public string? SourceFile { get; set; }
     public int SourceLine { get; set; }
+    /// <summary>Lines of global_defs keywords VrrpPS reads but does not model, as written; Export writes them back.</summary>
+    public VrrpRawLine[] OtherLines { get; set; } = [];
 }
 
 /// <summary>Severity of a parser diagnostic.</summary>
