@@ -123,6 +123,7 @@ public static class KeepalivedConfigWriter
         Notify(l, "notify_master", g.NotifyMaster, g.NotifyUser); Notify(l, "notify_backup", g.NotifyBackup, g.NotifyUser); Notify(l, "notify_fault", g.NotifyFault, g.NotifyUser);
         Notify(l, "notify_stop", g.NotifyStop, g.NotifyUser); Notify(l, "notify", g.Notify, g.NotifyUser);
         if (g.SmtpAlert) l.Add("smtp_alert");
+        l.AddRange(g.OtherLines.Select(x => x.Text));
         Block(sb, 0, "vrrp_sync_group " + Q(g.Name), l);
     }
 

@@ -182,7 +182,8 @@ internal static class SectionBuilders
                 case "notify_stop": (g.NotifyStop, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
                 case "notify": (g.Notify, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
                 case "smtp_alert": g.SmtpAlert = v.Bool(n); break;
-                case "global_tracking" or "sync_group_tracking_weight" or "notify_deleted" or "track_bfd" or "notify_priority_changes": break;
+                // not modelled: kept as written for Export (keepalived 2.2.7 has no notify_deleted here: unknown, as there)
+                case "global_tracking" or "sync_group_tracking_weight" or "track_bfd" or "notify_priority_changes": g.OtherLines = [.. g.OtherLines, Line(n)]; break;
                 default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_sync_group {name}"); break;
             }
         }

@@ -38,6 +38,9 @@ public sealed class VrrpSyncGroupConfig
     public bool SmtpAlert { get; set; }
     public string? SourceFile { get; set; }
     public int SourceLine { get; set; }
+    /// <summary>Lines of keywords read but not modelled (sync_group_tracking_weight, notify_priority_changes, global_tracking,
+    /// track_bfd), as written; Export writes them back.</summary>
+    public VrrpRawLine[] OtherLines { get; set; } = [];
 }
 
 /// <summary>A `track_file` (alias `vrrp_track_file`) block.</summary>
