@@ -139,7 +139,7 @@ Describe 'Import-KeepalivedConfig' {
         $i = Import-KeepalivedConfig -Path $Lb1 | Where-Object { $_ -is [VrrpPS.Config.VrrpInstanceConfig] }
         $json = $i | ConvertTo-Json -Depth 5 | ConvertFrom-Json
         # properties added later go at the end (main adds ConfigPath/ConfigId for reload)
-        $later = @('ConfigPath', 'ConfigId', 'NotifyUser', 'OldUnicastChecksum') | Where-Object { [VrrpPS.Config.VrrpInstanceConfig].GetProperty($_) }
+        $later = @('ConfigPath', 'ConfigId', 'NotifyUser', 'OldUnicastChecksum', 'OtherLines') | Where-Object { [VrrpPS.Config.VrrpInstanceConfig].GetProperty($_) }
         $json.PSObject.Properties.Name | Should -Be (@(
             'Name', 'InitialState', 'Interface', 'VirtualRouterId', 'Priority', 'AdvertisementInterval', 'Version', 'UnicastSourceAddress',
             'UnicastPeer', 'MulticastSourceAddress', 'MulticastGroup4', 'MulticastGroup6', 'AuthenticationType', 'AuthenticationPassword',

@@ -17,7 +17,7 @@ internal static class GlobalBuilder
         "random_seed", "reload_check_config", "reload_file", "reload_repeat", "reload_time_file", "rs_init_notifies", "shutdown_script",
         "smtp_alert", "smtp_alert_checker", "smtp_alert_vrrp", "smtp_connect_timeout", "smtp_helo_name", "smtp_server", "snmp_socket",
         "startup_script", "tmp_config_directory", "umask", "use_pid_dir", "vmac_addr_prefix", "vmac_prefix", "vrrp_cpu_affinity",
-        "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_garp_interval", "vrrp_gna_interval", "vrrp_ipsets", "vrrp_iptables", "vrrp_min_garp",
+        "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_garp_interval", "vrrp_gna_interval", "vrrp_ipsets", "vrrp_iptables",
         "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force",
         "vrrp_notify_fifo_script", "vrrp_notify_priority_changes", "vrrp_process_name", "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "script_group", "instance", "notify_fifo_script",
     };
@@ -28,6 +28,7 @@ internal static class GlobalBuilder
         if (g.SourceLine == 0) g.SourceLine = block.Line;
         var unsupported = new List<string>(g.UnsupportedKeywords);
         bool lowerDelaySet = false, lowerRepeatSet = false;
+        var other = new List<VrrpRawLine>(g.OtherLines);
         foreach (var n in block.Children ?? [])
         {
             lowerDelaySet |= n.Name == "vrrp_garp_lower_prio_delay";
@@ -45,6 +46,14 @@ internal static class GlobalBuilder
                 case "vrrp_garp_lower_prio_delay": if (v.Timer(n, 0, 255) is double d3) g.GarpLowerPriorityDelay = d3; break;
                 case "vrrp_garp_lower_prio_repeat": if (v.Int(n, 1, 255) is int r3) g.GarpLowerPriorityRepeat = r3; break;
                 case "vrrp_strict": g.Strict = true; break;
+                case "vrrp_min_garp":
+                    // keepalived (global_parser.c): one gratuitous ARP/NA, no delayed burst, no refresh repeat — for each of those
+                    // still at its default when the line is read (a value set before it stays; one set after it wins)
+                    if (!v.Bool(n)) break;
+                    if (g.GarpMasterRepeat == 5) g.GarpMasterRepeat = 1;
+                    if (g.GarpMasterRefreshRepeat == 1) g.GarpMasterRefreshRepeat = 0;
+                    if (g.GarpMasterDelay == 5) g.GarpMasterDelay = 0;
+                    break;
                 case "script_user": if (v.Arg(n) is not null) (g.ScriptUser, g.ScriptGroup) = ConfigValues.UserGroup(n, 0); break;
                 case "enable_script_security": g.EnableScriptSecurity = true; break;
                 case "vrrp_startup_delay": if (v.Timer(n, 0, 3600) is double sd) g.StartupDelay = sd; break;
@@ -61,10 +70,10 @@ internal static class GlobalBuilder
                 case "vrrp_skip_check_adv_addr": g.SkipCheckAdvertAddress = true; break;
                 case "vrrp_lower_prio_no_advert": g.LowerPriorityNoAdvert = v.Bool(n); break;
                 case "vrrp_higher_prio_send_advert": g.HigherPrioritySendAdvert = v.Bool(n); break;
-                case "notify_fifo": g.NotifyFifo = v.Arg(n)?.Text; if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); break;
-                case "vrrp_notify_fifo": g.VrrpNotifyFifo = v.Arg(n)?.Text; if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); break;
+                case "notify_fifo": g.NotifyFifo = v.Arg(n)?.Text; if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); other.Add(SectionBuilders.Line(n)); break;
+                case "vrrp_notify_fifo": g.VrrpNotifyFifo = v.Arg(n)?.Text; if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); other.Add(SectionBuilders.Line(n)); break;
                 default:
-                    if (OtherKnown.Contains(n.Name)) { if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); }
+                    if (OtherKnown.Contains(n.Name)) { if (!unsupported.Contains(n.Name)) unsupported.Add(n.Name); other.Add(SectionBuilders.Line(n)); } // written back as read
                     else v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, "global_defs");
                     break;
             }
@@ -73,6 +82,7 @@ internal static class GlobalBuilder
         if (!lowerDelaySet) g.GarpLowerPriorityDelay = g.GarpMasterDelay;
         if (!lowerRepeatSet) g.GarpLowerPriorityRepeat = g.GarpMasterRepeat;
         g.UnsupportedKeywords = [.. unsupported];
+        g.OtherLines = [.. other];
     }
 
     /// <summary>keepalived 2.2.7 (checked in its dump): a value outside SCHED_RR's 1..99 is a config error and is clamped.</summary>

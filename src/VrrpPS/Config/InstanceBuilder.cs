@@ -32,6 +32,7 @@ internal static class InstanceBuilder
         };
         var seen = new Dictionary<string, ConfNode>(StringComparer.Ordinal); // last occurrence of each keyword: "set explicitly" and where
         var unsupported = new List<string>();
+        var other = new List<VrrpRawLine>();
         foreach (var n in node.Children!)
         {
             if (NotActedOn.Contains(n.Name) && !unsupported.Contains(n.Name)) unsupported.Add(n.Name);
@@ -57,7 +58,7 @@ internal static class InstanceBuilder
                 case "virtual_ipaddress_excluded": c.VirtualIPAddressExcluded = VirtualAddressBlock.Block(n, v); break;
                 case "virtual_routes": c.VirtualRoutes = SectionBuilders.Raw(n); break;
                 case "virtual_rules": c.VirtualRules = SectionBuilders.Raw(n); break;
-                case "nopreempt" or "no_preempt": c.NoPreempt = true; break;
+                case "nopreempt": c.NoPreempt = true; break; // keepalived 2.2.7 has no "no_preempt" (unknown keyword, ignored)
                 case "preempt": c.NoPreempt = false; break;
                 case "preempt_delay": if (v.Timer(n, 0, 1000) is double pd) c.PreemptDelay = pd; break;
                 case "garp_master_delay": if (v.Timer(n, 0, 255) is double d1) c.GarpMasterDelay = d1; break;
@@ -95,11 +96,13 @@ internal static class InstanceBuilder
                     break;
                 case "v3_checksum_as_v2": c.V3ChecksumAsV2 = v.Bool(n); break;
                 default:
-                    if (!NotActedOn.Contains(n.Name)) v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_instance {name}");
+                    if (NotActedOn.Contains(n.Name)) other.Add(SectionBuilders.Line(n)); // not modelled: written back as read
+                    else v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_instance {name}");
                     break;
             }
         }
         c.UnsupportedKeywords = [.. unsupported.Order(StringComparer.Ordinal)];
+        c.OtherLines = [.. other];
         return InstanceCompletion.Complete(c, node, seen, v) ? c : null;
     }
 

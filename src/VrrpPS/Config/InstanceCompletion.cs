@@ -27,7 +27,15 @@ internal static class InstanceCompletion
         if (c.VirtualRouterId == 0 && !seen.ContainsKey("virtual_router_id")) Report(Err, "KeepalivedMissingVirtualRouterId", null, "has no valid 'virtual_router_id' (1-255).");
 
         // IPv6 virtual addresses mean VRRPv3 (RFC 5798 is the only VRRP for IPv6); keepalived complains only in strict mode
-        bool v6 = c.VirtualIPAddress.Length > 0 && c.VirtualIPAddress[0].Address.Contains(':');
+        // native_ipv6 makes the instance IPv6 whatever its addresses: keepalived 2.2.7 ignores its IPv4 virtual addresses
+        bool native6 = seen.ContainsKey("native_ipv6");
+        if (native6)
+        {
+            foreach (var a in c.VirtualIPAddress.Where(a => !a.Address.Contains(':')))
+                d.Warning("KeepalivedMixedAddressFamily", node.File, a.SourceLine, 1, a.Address, $"{who}: native_ipv6: virtual_ipaddress {a.Address} is not IPv6 and is ignored, as keepalived does; move it to virtual_ipaddress_excluded.");
+            c.VirtualIPAddress = [.. c.VirtualIPAddress.Where(a => a.Address.Contains(':'))];
+        }
+        bool v6 = native6 || (c.VirtualIPAddress.Length > 0 && c.VirtualIPAddress[0].Address.Contains(':'));
         if (v6 && c.Version == 2)
         {
             if (seen.ContainsKey("version")) Report(c.Strict ? Warn : Info, "KeepalivedIPv6ForcesVersion3", "version", "IPv6 needs VRRP version 3; version 3 used.");
@@ -72,13 +80,25 @@ internal static class InstanceCompletion
         bool unicastKeyword = c.UnicastSourceAddress is not null || c.CheckUnicastSource || c.OldUnicastChecksum != VrrpUnicastChecksum.Auto || seen.ContainsKey("unicast_peer");
         if (unicastKeyword && c.UnicastPeer.Length == 0)
             Report(Warn, "KeepalivedUnicastWithoutPeers", null, "a unicast keyword (unicast_src_ip, unicast_peer, check_unicast_src, old_unicast_checksum) without any unicast peer: multicast is used, as keepalived does (deprecated there); add unicast_peer or remove the keyword.");
+        if (seen.ContainsKey("unicast_ttl") && c.UnicastPeer.Length == 0)
+        {
+            Report(Warn, "KeepalivedOptionIgnored", "unicast_ttl", "unicast_ttl without unicast peers is reset, as keepalived does.");
+            c.OtherLines = [.. c.OtherLines.Where(l => !l.Text.StartsWith("unicast_ttl", StringComparison.Ordinal))];
+        }
         // keepalived 2.2.7 accepts unicast peers with vrrp_strict (newer releases drop such an instance on a multicast interface)
         if (c.Strict && c.UnicastPeer.Length > 0)
             Report(Info, "KeepalivedStrictUnicast", "unicast_peer", "vrrp_strict with unicast_peer: keepalived 2.2.7 accepts it, later keepalived releases refuse the instance on a multicast-capable interface.");
-        if (c.Strict && v6 && c.UnicastPeer.Length == 0 && !c.VirtualIPAddress[0].Address.StartsWith("fe80:", StringComparison.OrdinalIgnoreCase))
+        if (c.Strict && v6 && c.UnicastPeer.Length == 0 && c.VirtualIPAddress.Length > 0 && !c.VirtualIPAddress[0].Address.StartsWith("fe80:", StringComparison.OrdinalIgnoreCase))
             Report(Warn, "KeepalivedStrictIPv6LinkLocal", "virtual_ipaddress", "vrrp_strict: the first IPv6 virtual address must be link-local (RFC 5798 §5.2.9); put an fe80:: address first.");
         foreach (var a in c.VirtualIPAddress.Where(a => a.Address.Contains(':') != v6))
             d.Warning("KeepalivedMixedAddressFamily", node.File, a.SourceLine, 1, a.Address, $"virtual_ipaddress {a.Address} is not the same family as the first VIP; move it to virtual_ipaddress_excluded.");
+
+        // keepalived 2.2.7 (vrrp.c) drops a track_interface entry naming the instance's own interface, with a message
+        if (c.TrackInterface.Any(t => t.Name == c.Interface))
+        {
+            Report(Warn, "KeepalivedOptionIgnored", "track_interface", $"track_interface {c.Interface} is the instance's own interface (always tracked); ignored, as keepalived does.");
+            c.TrackInterface = [.. c.TrackInterface.Where(t => t.Name != c.Interface)];
+        }
 
         RoundAdvertInterval(c, seen.GetValueOrDefault("advert_int"), node, d, ref ok);
 

@@ -71,6 +71,9 @@ public static class KeepalivedConfigWriter
         void Val(string key, string value, bool differs) { if (all || differs) lines.Add(key + " " + value); }
         if (g is not null)
         {
+            // keywords read but not modelled, first: a modelled value written below is then applied after them (vrrp_min_garp
+            // only changes values still at their default, so an explicit value must follow it)
+            lines.AddRange(g.OtherLines.Select(x => x.Text));
             if (g.ScriptUser is string su) lines.Add("script_user " + Q(su) + (g.ScriptGroup is string sg ? " " + Q(sg) : ""));
             if (g.EnableScriptSecurity) lines.Add("enable_script_security");
         }
@@ -78,6 +81,9 @@ public static class KeepalivedConfigWriter
         Val("vrrp_mcast_group4", m4, m4 != d.MulticastGroup4);
         Val("vrrp_mcast_group6", m6, m6 != d.MulticastGroup6);
         Val("vrrp_startup_delay", N(startup), startup > 0);
+        // a refresh repeat of 0 only comes from vrrp_min_garp (keepalived reads "…_refresh_repeat 0" as 1): written as that,
+        // which also sets delay 0 and repeat 1; an explicit value after it wins
+        if (eff.GarpMasterRefreshRepeat == 0) { lines.Add("vrrp_min_garp"); (d.GarpMasterDelay, d.GarpMasterRepeat, d.GarpMasterRefreshRepeat) = (0, 1, 0); }
         Val("vrrp_garp_master_delay", N(eff.GarpMasterDelay), eff.GarpMasterDelay != d.GarpMasterDelay);
         Val("vrrp_garp_master_repeat", N(eff.GarpMasterRepeat), eff.GarpMasterRepeat != d.GarpMasterRepeat);
         Val("vrrp_garp_master_refresh", N(eff.GarpMasterRefresh), eff.GarpMasterRefresh != d.GarpMasterRefresh);
@@ -124,6 +130,7 @@ public static class KeepalivedConfigWriter
         Notify(l, "notify_master", g.NotifyMaster, g.NotifyUser); Notify(l, "notify_backup", g.NotifyBackup, g.NotifyUser); Notify(l, "notify_fault", g.NotifyFault, g.NotifyUser);
         Notify(l, "notify_stop", g.NotifyStop, g.NotifyUser); Notify(l, "notify", g.Notify, g.NotifyUser);
         if (g.SmtpAlert) l.Add("smtp_alert");
+        l.AddRange(g.OtherLines.Select(x => x.Text));
         Block(sb, 0, "vrrp_sync_group " + Q(g.Name), l);
     }
 

@@ -69,6 +69,7 @@ internal static class KeepalivedInstanceWriter
         if (i.SkipCheckAdvertAddress && !g.SkipCheckAdvertAddress) l.Add("skip_check_adv_addr");
         if (i.OldUnicastChecksum == VrrpUnicastChecksum.Old) l.Add("old_unicast_checksum");
         else if (i.OldUnicastChecksum == VrrpUnicastChecksum.Never) l.Add("old_unicast_checksum never");
+        l.AddRange(i.OtherLines.Select(x => x.Text)); // keywords read but not modelled, as written
         // instance v3_checksum_as_v2 <bool>: keepalived 2.2.8+ (2.2.7 rejects the keyword)
         if (i.V3ChecksumAsV2 != g.V3ChecksumAsV2) l.Add("v3_checksum_as_v2 " + B(i.V3ChecksumAsV2));
         return l;

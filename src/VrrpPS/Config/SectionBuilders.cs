@@ -51,6 +51,18 @@ internal static class VirtualAddressBlock
                     break;
             }
         }
+        // keepalived 2.2.7 (vrrp_ipaddress.c) drops scope and label of an IPv6 address with a message
+        if (v6 && (a.Scope is not null || a.Label is not null))
+        {
+            string what = a.Scope is not null && a.Label is not null ? "scope and label" : a.Scope is not null ? "scope" : "label";
+            v.Diag.Warning("KeepalivedOptionIgnored", line.File, line.Line, line.Keyword.Column, text, $"an IPv6 address takes no {what}; ignored, as keepalived does.");
+            (a.Scope, a.Label) = (null, null);
+        }
+        if (a.Peer is not null && a.Broadcast is not null)
+        {
+            v.Diag.Warning("KeepalivedOptionIgnored", line.File, line.Line, line.Keyword.Column, text, "an address with a peer takes no broadcast address; brd ignored, as keepalived does.");
+            a.Broadcast = null;
+        }
         return a;
     }
 }
@@ -89,6 +101,14 @@ internal static class SectionBuilders
     internal static VrrpRawLine[] Raw(ConfNode n) =>
         [.. (n.Children ?? []).Select(c => new VrrpRawLine { Text = string.Join(' ', new[] { c.Keyword }.Concat(c.Args).Select(Quote)), SourceLine = c.Line })];
 
+    /// <summary>One keyword line as written (a block with its lines), for a keyword kept only to be written back.</summary>
+    internal static VrrpRawLine Line(ConfNode n)
+    {
+        string text = string.Join(' ', new[] { n.Keyword }.Concat(n.Args).Select(Quote));
+        if (n.Children is { } kids) text += " {\n" + string.Concat(kids.Select(k => "        " + Line(k).Text.Replace("\n", "\n    ") + "\n")) + "    }";
+        return new VrrpRawLine { Text = text, SourceLine = n.Line };
+    }
+
     private static string Quote(ConfToken t) => t.Text.Length == 0 || t.Text.Any(ch => char.IsWhiteSpace(ch) || ch is '#' or '!' or '{' or '}' or '"') ? "\"" + t.Text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : t.Text;
 
     // static_ipaddress lines have virtual_ipaddress syntax: parsed here so a bad address or prefix is an error at file:line:column.
@@ -107,8 +127,8 @@ internal static class SectionBuilders
             switch (n.Name)
             {
                 case "script": s.Script = ConfigValues.Command(n); s.ScriptArguments = ConfigValues.SplitCommand(s.Script); break;
-                case "interval": if (v.Timer(n, 0.001, 86400) is double iv) s.Interval = iv; break;
-                case "timeout": if (v.Timer(n, 0, 86400) is double to) s.Timeout = to; break;
+                case "interval": if (WholeSeconds(n, v) is int iv) s.Interval = iv; break;
+                case "timeout": if (WholeSeconds(n, v) is int to) s.Timeout = to; break;
                 case "weight":
                     if (v.Int(n, -253, 253) is int w) s.Weight = w;
                     s.Reverse = n.Args.Count > 1 && n.Args[1].Text == "reverse";
@@ -122,6 +142,25 @@ internal static class SectionBuilders
         }
         if (s.Script.Length == 0) { v.Diag.Error("KeepalivedMissingScript", node.File, node.Line, node.Keyword.Column, name, $"vrrp_script {name} has no 'script' line."); return null; }
         return s;
+    }
+
+    /// <summary>vrrp_script interval and timeout as the keepalived 2.2.7 daemon reads them (read_unsigned_strvec, errors
+    /// ignored outside -t): whole seconds 0-4294 (UINT_MAX / TIMER_HZ); from anything else the leading digits are taken
+    /// ("3.5" is 3 s, "x" is 0) with a message, a negative or larger value is ignored (the default stays); 0 becomes 1.
+    /// keepalived -t exits non-zero for each of these, so each is a warning here.</summary>
+    private static int? WholeSeconds(ConfNode n, ConfigValues v)
+    {
+        const uint Max = uint.MaxValue / 1000000;
+        if (v.Arg(n) is not { } t) return null;
+        string text = t.Text.TrimStart();
+        if (uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint exact) && exact is > 0 and <= Max)
+            return (int)exact;
+        string digits = new([.. text.TrimStart('+').TakeWhile(char.IsAsciiDigit)]);
+        bool ignored = text.StartsWith('-') || (digits.Length > 0 && (digits.Length > 10 || ulong.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) > Max));
+        uint value = ignored || digits.Length == 0 ? 0 : uint.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+        string meaning = ignored ? "ignored (the default stays)" : value == 0 ? "read as 1 second" : $"read as {value} s";
+        v.Diag.Warning("KeepalivedOptionIgnored", n.File, n.Line, t.Column, t.Text, $"vrrp_script {n.Name} '{t.Text}' is not whole seconds 1-{Max}; {meaning}, as keepalived does.");
+        return ignored ? null : (int)Math.Max(1, value);
     }
 
     internal static VrrpSyncGroupConfig? SyncGroup(ConfNode node, ConfigValues v)
@@ -143,7 +182,8 @@ internal static class SectionBuilders
                 case "notify_stop": (g.NotifyStop, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
                 case "notify": (g.Notify, g.NotifyUser) = ConfigValues.Notify(n, g.NotifyUser); break;
                 case "smtp_alert": g.SmtpAlert = v.Bool(n); break;
-                case "global_tracking" or "sync_group_tracking_weight" or "notify_deleted" or "track_bfd" or "notify_priority_changes": break;
+                // not modelled: kept as written for Export (keepalived 2.2.7 has no notify_deleted here: unknown, as there)
+                case "global_tracking" or "sync_group_tracking_weight" or "track_bfd" or "notify_priority_changes": g.OtherLines = [.. g.OtherLines, Line(n)]; break;
                 default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_sync_group {name}"); break;
             }
         }

@@ -120,4 +120,8 @@ public sealed class VrrpInstanceConfig
 
     /// <summary>keepalived `old_unicast_checksum`: unicast VRRPv3 IPv4 checksums use the multicast group as pseudo-header destination.</summary>
     public VrrpUnicastChecksum OldUnicastChecksum { get; set; }
+
+    /// <summary>Lines of keywords VrrpPS reads but does not model (those in UnsupportedKeywords), as written; Export writes them
+    /// back so keepalived reads the exported file as it read the source (added last so existing output keeps its order).</summary>
+    public VrrpRawLine[] OtherLines { get; set; } = [];
 }

@@ -38,6 +38,9 @@ public sealed class VrrpSyncGroupConfig
     public bool SmtpAlert { get; set; }
     public string? SourceFile { get; set; }
     public int SourceLine { get; set; }
+    /// <summary>Lines of keywords read but not modelled (sync_group_tracking_weight, notify_priority_changes, global_tracking,
+    /// track_bfd), as written; Export writes them back.</summary>
+    public VrrpRawLine[] OtherLines { get; set; } = [];
 }
 
 /// <summary>A `track_file` (alias `vrrp_track_file`) block.</summary>
@@ -130,6 +133,8 @@ public sealed class KeepalivedGlobalConfig
     public long RealtimeLimit { get; set; } = 10000;
     /// <summary>vrrp_no_swap: lock the process's memory (mlockall).</summary>
     public bool NoSwap { get; set; }
+    /// <summary>Lines of global_defs keywords VrrpPS reads but does not model, as written; Export writes them back.</summary>
+    public VrrpRawLine[] OtherLines { get; set; } = [];
 }
 
 /// <summary>Severity of a parser diagnostic.</summary>

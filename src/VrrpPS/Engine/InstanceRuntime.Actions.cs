@@ -6,7 +6,7 @@ namespace VrrpPS.Engine;
 // IRouterActions: what the state machine asks for, performed on the wire and on the host.
 internal sealed partial class InstanceRuntime
 {
-    public void SendAdvertisement(byte priority)
+    public void SendAdvertisement(long now, byte priority)
     {
         var d = Definition;
         for (int i = 0; i < _destinations.Length; i++)
@@ -24,12 +24,12 @@ internal sealed partial class InstanceRuntime
             catch (Exception ex)
             {
                 Counters.SendErrors++;
-                LogRateLimited(LogReason.SendError, $"Error sending advertisement to {_destinations[i]} on {d.InterfaceName}: {ex.Message}");
+                LogRateLimited(now, LogReason.SendError, $"Error sending advertisement to {_destinations[i]} on {d.InterfaceName}: {ex.Message}");
             }
         }
     }
 
-    public void AddVirtualAddresses()
+    public void AddVirtualAddresses(long now)
     {
         _vipsInstalled = true;
         _log.Info(Name, "setting VIPs.");
@@ -37,7 +37,7 @@ internal sealed partial class InstanceRuntime
         MasterHostEffects();
     }
 
-    public void RemoveVirtualAddresses()
+    public void RemoveVirtualAddresses(long now)
     {
         _vipsInstalled = false;
         LeaveMasterHostEffects();
@@ -61,13 +61,13 @@ internal sealed partial class InstanceRuntime
         }
     }
 
-    public void AnnounceVirtualAddresses()
+    public void AnnounceVirtualAddresses(long now)
     {
-        SendAnnouncements(Definition.GarpRepeat);
-        _announcements.BecameMaster(_now);
+        SendAnnouncements(now, Definition.GarpRepeat);
+        _announcements.BecameMaster(now);
     }
 
-    private void SendAnnouncements(int repeat)
+    private void SendAnnouncements(long now, int repeat)
     {
         foreach (var vip in Definition.AllAddresses)
         {
@@ -81,7 +81,7 @@ internal sealed partial class InstanceRuntime
                 }
                 catch (Exception ex)
                 {
-                    LogRateLimited(LogReason.AnnounceError, $"Error sending {kind} for {vip.Address}: {ex.Message}");
+                    LogRateLimited(now, LogReason.AnnounceError, $"Error sending {kind} for {vip.Address}: {ex.Message}");
                     break;
                 }
             }
@@ -94,10 +94,10 @@ internal sealed partial class InstanceRuntime
     /// little later so switches and hosts that followed the other router come back; and
     /// notify_master_rx_lower_pri runs. One pending burst at a time.
     /// </summary>
-    private void MasterSawLowerPriority(IpAddressValue from, byte priority)
+    private void MasterSawLowerPriority(long now, IpAddressValue from, byte priority)
     {
         var d = Definition;
-        if (_announcements.LowerPriorityHeard(_now))
+        if (_announcements.LowerPriorityHeard(now))
         {
             _log.Info(Name, $"lower priority ({priority}) advert from {from} while Master: announcing again in {d.GarpLowerPriorityDelaySeconds:0.###} s");
         }
@@ -115,7 +115,7 @@ internal sealed partial class InstanceRuntime
             : _otherAnnouncer ??= _platform.OpenAnnouncer(v6 ? System.Net.Sockets.AddressFamily.InterNetwork : System.Net.Sockets.AddressFamily.InterNetworkV6);
     }
 
-    public void StateChanged(VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority)
+    public void StateChanged(long now, VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority)
     {
         if (to == VrrpState.Master)
         {

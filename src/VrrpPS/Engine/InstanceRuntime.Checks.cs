@@ -13,7 +13,6 @@ internal sealed partial class InstanceRuntime
 {
     private readonly List<PeriodicCheck> _periodicChecks = [];
     private readonly CancellationTokenSource _checks = new();
-    private bool _trackingInitialised;
 
     private sealed class PeriodicCheck(long interval, Func<CancellationToken, Task<Action<long>>> run)
     {
@@ -24,6 +23,31 @@ internal sealed partial class InstanceRuntime
         /// <summary>Starts the work; its result is what to apply on the engine thread.</summary>
         public Func<CancellationToken, Task<Action<long>>> Run { get; } = run;
     }
+
+    // The periodic checks of the trackers just created; a track_process's first count decides at once,
+    // so the instance starts with the right priority.
+    private void StartChecks(EngineServices services, long now)
+    {
+        foreach (var (s, t) in _trackers.Scripts)
+        {
+            AddScriptCheck(s, t, services, now);
+        }
+        foreach (var (f, t) in _trackers.Files)
+        {
+            AddFileCheck(f, t, services, now);
+        }
+        foreach (var (p, t) in _trackers.Processes)
+        {
+            var q = new ProcessQuorum(p);
+            int count = ProcessMatcher.Count(p, services.Processes.Read(p.NeedsCommandLine));
+            bool inQuorum = q.InQuorum(count);
+            t.Apply(inQuorum, q.Describe(count), QuorumError(inQuorum, q.Describe(count)), DateTime.UtcNow);
+            q.Observe(count, now / 1e6);
+            AddProcessCheck(p, t, q, services, now);
+        }
+    }
+
+    private static string? QuorumError(bool ok, string words) => ok ? null : $"quorum not met: {words}";
 
     private static long Microseconds(double seconds, double minimum) => (long)(Math.Max(minimum, seconds) * 1_000_000);
 
@@ -77,7 +101,6 @@ internal sealed partial class InstanceRuntime
     /// </summary>
     private void AddProcessCheck(TrackProcessDefinition def, TrackerState tracker, ProcessQuorum quorum, EngineServices services, long now)
     {
-        static string? Error(bool ok, string words) => ok ? null : $"quorum not met: {words}";
         long period = (long)services.ProcessPoll.TotalMicroseconds;
         _periodicChecks.Add(new PeriodicCheck(period, _ =>
             services.BlockingWork.Run(() => ProcessMatcher.Count(def, services.Processes.Read(def.NeedsCommandLine))).ContinueWith(t => (Action<long>)(at =>
@@ -90,7 +113,7 @@ internal sealed partial class InstanceRuntime
                 if (quorum.Observe(t.Result, at / 1e6) is bool have)
                 {
                     string words = quorum.Describe(t.Result);
-                    ApplyTrack(at, tracker, have, words, Error(have, words));
+                    ApplyTrack(at, tracker, have, words, QuorumError(have, words));
                 }
             }), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)) { NextAt = now + period });
     }

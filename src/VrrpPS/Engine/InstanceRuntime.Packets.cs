@@ -19,7 +19,6 @@ internal sealed partial class InstanceRuntime
     /// <summary>Drains the socket; returns how many datagrams were read.</summary>
     public int OnReadable(long now, byte[] buffer)
     {
-        _now = now;
         int n = 0;
         if (_halted || _released)
         {
@@ -34,12 +33,12 @@ internal sealed partial class InstanceRuntime
         while (n < 64 && _socket.TryReceive(buffer, out var dg))
         {
             n++;
-            HandleDatagram(buffer.AsSpan(dg.PayloadOffset, dg.PayloadLength), in dg);
+            HandleDatagram(now, buffer.AsSpan(dg.PayloadOffset, dg.PayloadLength), in dg);
         }
         return n;
     }
 
-    private void HandleDatagram(ReadOnlySpan<byte> message, in ReceivedDatagram dg)
+    private void HandleDatagram(long now, ReadOnlySpan<byte> message, in ReceivedDatagram dg)
     {
         var d = Definition;
         if (dg.Source == Resolved.SourceAddress)
@@ -56,7 +55,7 @@ internal sealed partial class InstanceRuntime
         if (!dg.Destination.IsEmpty && (d.IsUnicast ? dg.Destination.IsMulticast : dg.Destination != _destinations[0]))
         {
             Counters.OtherErrors++;
-            LogRateLimited(LogReason.WrongDestination, d.IsUnicast
+            LogRateLimited(now, LogReason.WrongDestination, d.IsUnicast
                 ? $"multicast advertisement from {dg.Source} to {dg.Destination}, but this instance is unicast - ignoring"
                 : $"advertisement from {dg.Source} sent to {dg.Destination}, not to the group {_destinations[0]} - ignoring");
             return;
@@ -64,7 +63,7 @@ internal sealed partial class InstanceRuntime
         if (d.IsUnicast && Array.IndexOf(_destinations, dg.Source) < 0)
         {
             Counters.OtherErrors++;
-            LogRateLimited(LogReason.NotUnicastPeer, $"advertisement from {dg.Source}, which is not a unicast peer - ignoring");
+            LogRateLimited(now, LogReason.NotUnicastPeer, $"advertisement from {dg.Source}, which is not a unicast peer - ignoring");
             return;
         }
         var ctx = new PacketContext(dg.Source, dg.Destination, dg.Ttl)
@@ -79,7 +78,7 @@ internal sealed partial class InstanceRuntime
         var result = VrrpCodec.TryParse(message, in ctx, out var adv);
         if (result != PacketValidation.Ok)
         {
-            CountError(result, in dg);
+            CountError(now, result, in dg);
             return;
         }
         Counters.AdvertisementsReceived++;
@@ -90,31 +89,31 @@ internal sealed partial class InstanceRuntime
         if (!d.SkipAddressListCheck && !AddressListMatches(in adv))
         {
             Counters.AddressListErrors++;
-            LogRateLimited(LogReason.AddressList, $"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");
+            LogRateLimited(now, LogReason.AddressList, $"advertisement from {dg.Source} lists other virtual addresses than ours - check the configuration of both nodes");
         }
         bool wasMaster = _router.State == VrrpState.Master;
-        var outcome = _router.OnAdvertisement(_now, new ReceivedAdvertisement(adv.Priority, adv.AdvertisementIntervalCentiseconds, dg.Source), this);
+        var outcome = _router.OnAdvertisement(now, new ReceivedAdvertisement(adv.Priority, adv.AdvertisementIntervalCentiseconds, dg.Source), this);
         if (wasMaster && _router.State == VrrpState.Backup && d.HigherPrioritySendAdvert && adv.Priority != 0)
         {
             // keepalived higher_prio_send_advert: one advert of ours as we yield, so that the other Master
             // sees a lower-priority advert and re-announces (garp_lower_prio_*) after a split brain.
-            SendAdvertisement(_router.Priority);
+            SendAdvertisement(now, _router.Priority);
         }
         if (outcome == AdvertOutcome.LowerPriorityIgnored && _router.State == VrrpState.Master)
         {
-            MasterSawLowerPriority(dg.Source, adv.Priority);
+            MasterSawLowerPriority(now, dg.Source, adv.Priority);
         }
         if (d.Version == VrrpVersion.V3 && adv.AdvertisementIntervalCentiseconds != d.AdvertisementIntervalCentiseconds && adv.Priority != 0)
         {
             // RFC 9568 §7.1: a v3 Backup adopts the Master's interval, but a mismatch SHOULD be logged.
             Counters.IntervalMismatches++;
-            LogRateLimited(LogReason.IntervalMismatch, $"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, "
+            LogRateLimited(now, LogReason.IntervalMismatch, $"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, "
                 + $"we are configured for {d.AdvertisementIntervalCentiseconds * 10} ms (RFC 9568 §7.1; a Backup follows the Master's interval)");
         }
         if (outcome == AdvertOutcome.IntervalMismatch)
         {
             Counters.IntervalErrors++;
-            LogRateLimited(LogReason.IntervalMismatch, $"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, we use {d.AdvertisementIntervalCentiseconds * 10} ms - discarding (RFC 3768 §7.1)");
+            LogRateLimited(now, LogReason.IntervalMismatch, $"advertisement interval mismatch: {dg.Source} sends every {adv.AdvertisementIntervalCentiseconds * 10} ms, we use {d.AdvertisementIntervalCentiseconds * 10} ms - discarding (RFC 3768 §7.1)");
         }
     }
 
@@ -134,7 +133,7 @@ internal sealed partial class InstanceRuntime
         return true;
     }
 
-    private void CountError(PacketValidation result, in ReceivedDatagram dg)
+    private void CountError(long now, PacketValidation result, in ReceivedDatagram dg)
     {
         switch (result)
         {
@@ -150,7 +149,7 @@ internal sealed partial class InstanceRuntime
             case PacketValidation.VersionMismatch: Counters.VersionErrors++; break;
             default: Counters.OtherErrors++; break;
         }
-        LogRateLimited(LogReason.InvalidPacket, $"invalid advertisement from {dg.Source}: {result}");
+        LogRateLimited(now, LogReason.InvalidPacket, $"invalid advertisement from {dg.Source}: {result}");
     }
 
     private int WriteAdvertisement(Span<byte> destination, byte priority, IpAddressValue to)

@@ -22,7 +22,6 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     private readonly byte[] _tx = new byte[1500];
     private readonly List<VrrpTransition> _history = new(HistoryLength);
     private readonly Action<InstanceRuntime, VrrpTransition>? _onTransition;
-    private long _now;
     private readonly AnnouncementSchedule _announcements;
     private long _startAt = long.MaxValue;
     private bool _started;
@@ -90,7 +89,6 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     /// <summary>Starts the instance; <paramref name="released"/>: registered but out of the election until resumed.</summary>
     public void Start(long now, bool released = false)
     {
-        _now = now;
         StartHostEffects();
         if (!Resolved.IsAddressOwner)
         {
@@ -135,7 +133,6 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
 
     public void OnTimer(long now)
     {
-        _now = now;
         if (_halted)
         {
             return;
@@ -150,7 +147,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         int due = _announcements.Due(now);
         if (due > 0 && _router.State == VrrpState.Master)
         {
-            SendAnnouncements(due);
+            SendAnnouncements(now, due);
         }
         if (now >= _router.NextDeadline)
         {
@@ -160,7 +157,6 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
 
     public void SetPriority(long now, byte priority)
     {
-        _now = now;
         _basePriority = priority;
         UpdateTracking(now, null);
     }
@@ -174,7 +170,6 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
 
     public void LinkChanged(long now, bool up)
     {
-        _now = now;
         if (up == _linkUp)
         {
             return;
@@ -197,7 +192,6 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     /// </summary>
     public bool Release(long now)
     {
-        _now = now;
         if (_released)
         {
             return false;
@@ -207,7 +201,7 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
         _router.Shutdown(now, this);
         if (_vipsInstalled)
         {
-            RemoveVirtualAddresses();
+            RemoveVirtualAddresses(now);
         }
         return true;
     }
@@ -215,7 +209,6 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     /// <summary>Back into the election after <see cref="Release"/> (owner → Master, others → Backup, or FAULT).</summary>
     public bool Resume(long now)
     {
-        _now = now;
         if (!_released)
         {
             return false;
@@ -256,12 +249,11 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     /// <summary>Graceful stop: a master sends priority 0 and releases its addresses.</summary>
     public void Stop(long now)
     {
-        _now = now;
         _stopping = true; // a sibling's reaction to this shutdown must not put it back in FAULT (after STOP)
         _router.Shutdown(now, this);
         if (_vipsInstalled)
         {
-            RemoveVirtualAddresses();
+            RemoveVirtualAddresses(now);
         }
     }
 
@@ -344,11 +336,11 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     // first occurrence always logs (no arithmetic on a sentinel that could overflow).
     private readonly Dictionary<LogReason, long> _lastLogged = [];
 
-    private void LogRateLimited(LogReason reason, string message)
+    private void LogRateLimited(long now, LogReason reason, string message)
     {
-        if (!_lastLogged.TryGetValue(reason, out long last) || _now - last >= 1_000_000)
+        if (!_lastLogged.TryGetValue(reason, out long last) || now - last >= 1_000_000)
         {
-            _lastLogged[reason] = _now;
+            _lastLogged[reason] = now;
             _log.Warning(Name, message);
         }
     }

@@ -1,5 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using VrrpPS.Engine;
+using VrrpPS.Platform.Linux;
 
 namespace VrrpPS.Firewall;
 
@@ -20,63 +20,44 @@ public interface ICommandRunner
     CommandResult Run(string program, IReadOnlyList<string> arguments, string? standardInput = null, TimeSpan? timeout = null);
 }
 
-/// <summary>The real runner: <see cref="Process"/> with <see cref="ProcessStartInfo.ArgumentList"/>.</summary>
+/// <summary>
+/// The real runner: the module's one process runner (<see cref="IProcessRunner"/>: argument array,
+/// timeout that kills the process tree, output cap) in the caller's environment with LC_ALL=C.
+/// </summary>
 public sealed class ProcessCommandRunner : ICommandRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] s_extraDirs = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
+    private static readonly Dictionary<string, string> s_cLocale = new() { ["LC_ALL"] = "C" };
+    private readonly IProcessRunner _runner;
+
+    public ProcessCommandRunner()
+        : this(LinuxProcessRunner.Shared)
+    {
+    }
+
+    internal ProcessCommandRunner(IProcessRunner runner) => _runner = runner;
 
     public bool Exists(string program) => Resolve(program) is not null;
 
     public CommandResult Run(string program, IReadOnlyList<string> arguments, string? standardInput = null, TimeSpan? timeout = null)
     {
         string path = Resolve(program) ?? throw FirewallException.ToolNotFound(program);
-        var psi = new ProcessStartInfo(path)
+        TimeSpan limit = timeout ?? DefaultTimeout;
+        ProcessOutcome o = _runner.RunAsync(new ProcessRequest([path, .. arguments], limit)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = standardInput is not null,
-            UseShellExecute = false,
-        };
-        foreach (string a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["LC_ALL"] = "C";
-        Process process;
-        try
-        {
-            process = Process.Start(psi) ?? throw FirewallException.ToolNotFound(program);
-        }
-        catch (Win32Exception ex)
+            StandardInput = standardInput,
+            InheritEnvironment = true,
+            Environment = s_cLocale,
+            OutputCap = ProcessRequest.ToolOutputCap,
+            OutputGrace = limit,
+        }).GetAwaiter().GetResult();
+        if (o.StartFailed)
         {
             throw new FirewallException(FirewallErrorIds.ToolNotFound, System.Management.Automation.ErrorCategory.ObjectNotFound,
-                $"'{program}' could not be started: {ex.Message}", program, ex);
+                $"'{program}' could not be started: {o.Error}", program);
         }
-        using (process)
-        {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (standardInput is not null)
-            {
-                try
-                {
-                    process.StandardInput.Write(standardInput);
-                    process.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                    // The program exited without reading its input; its exit code and stderr say why.
-                }
-            }
-            if (!process.WaitForExit(timeout ?? DefaultTimeout))
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                process.WaitForExit();
-                return new CommandResult(-1, stdout.Result, stderr.Result, TimedOut: true);
-            }
-            return new CommandResult(process.ExitCode, stdout.Result, stderr.Result);
-        }
+        return new CommandResult(o.ExitCode, o.Output ?? string.Empty, o.StandardError ?? string.Empty, o.TimedOut);
     }
 
     private static string? Resolve(string program)

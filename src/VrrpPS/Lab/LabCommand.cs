@@ -1,44 +1,31 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using VrrpPS.Engine;
+using VrrpPS.Platform.Linux;
 
 namespace VrrpPS.Lab;
 
-/// <summary>Runs lab commands as processes with argument arrays (never a shell string), bounded in time.</summary>
+/// <summary>Runs lab commands through the module's one process runner: argument arrays (never a shell string), bounded in time.</summary>
 internal static class LabCommand
 {
     public static LabExecResult Run(string file, IReadOnlyList<string> args, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(file)
+        ProcessOutcome o = LinuxProcessRunner.Shared.RunAsync(new ProcessRequest([file, .. args], timeout)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
+            InheritEnvironment = true,
+            OutputCap = ProcessRequest.ToolOutputCap,
+            OutputGrace = timeout,
+        }).GetAwaiter().GetResult();
+        if (o.StartFailed)
         {
-            psi.ArgumentList.Add(a);
+            throw new InvalidOperationException($"Could not start {file}: {o.Error}");
         }
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {file}.");
-        p.StandardInput.Close();
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
+        if (o.TimedOut)
         {
-            try
-            {
-                p.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            p.WaitForExit(2000);
             throw new TimeoutException($"'{Describe(file, args)}' did not finish within {timeout.TotalSeconds} s.");
         }
-        p.WaitForExit();
-        return new LabExecResult(p.ExitCode, stdout.Result, stderr.Result);
+        return new LabExecResult(o.ExitCode, o.Output ?? string.Empty, o.StandardError ?? string.Empty);
     }
 
     public static LabExecResult RunChecked(string file, IReadOnlyList<string> args, TimeSpan timeout)

@@ -46,8 +46,8 @@ public sealed partial class VirtualRouter
         MasterPriority = 0;
         RecomputeTimers();
         StartMasterDownTimer(now);
-        a.RemoveVirtualAddresses();
-        a.StateChanged(VrrpState.Master, VrrpState.Backup, TransitionCause.SyncGroup, default, 0);
+        a.RemoveVirtualAddresses(now);
+        a.StateChanged(now, VrrpState.Master, VrrpState.Backup, TransitionCause.SyncGroup, default, 0);
         return true;
     }
 }

@@ -116,7 +116,7 @@ public sealed partial class VirtualRouter
     }
 
     /// <summary>RFC 5798 §6.4.2/§6.4.3 Shutdown: a Master sends priority 0 and removes the VIPs.</summary>
-    public void Shutdown(long now, IRouterActions a) => GoDown(a, VrrpState.Initialize, TransitionCause.Shutdown);
+    public void Shutdown(long now, IRouterActions a) => GoDown(now, a, VrrpState.Initialize, TransitionCause.Shutdown);
 
     /// <summary>keepalived FAULT: a Master releases (priority 0, VIPs removed); no timers run in Fault.</summary>
     public void EnterFault(long now, IRouterActions a)
@@ -124,10 +124,10 @@ public sealed partial class VirtualRouter
         if (State == VrrpState.Initialize)
         {
             State = VrrpState.Fault;
-            a.StateChanged(VrrpState.Initialize, VrrpState.Fault, TransitionCause.Fault, default, 0);
+            a.StateChanged(now, VrrpState.Initialize, VrrpState.Fault, TransitionCause.Fault, default, 0);
             return;
         }
-        GoDown(a, VrrpState.Fault, TransitionCause.Fault);
+        GoDown(now, a, VrrpState.Fault, TransitionCause.Fault);
     }
 
     /// <summary>Leaves Fault as if starting up: owner → Master, others → Backup with Master_Down_Timer.</summary>
@@ -146,7 +146,7 @@ public sealed partial class VirtualRouter
         if (State == VrrpState.Master && now >= _adverDeadline)
         {
             // RFC 5798 §6.4.3: send an ADVERTISEMENT, reset Adver_Timer (drift-free, no burst).
-            a.SendAdvertisement(Priority);
+            a.SendAdvertisement(now, Priority);
             long next = _adverDeadline + _adverIntervalUs;
             _adverDeadline = next > now ? next : now + _adverIntervalUs;
         }
@@ -221,7 +221,7 @@ public sealed partial class VirtualRouter
         if (adv.Priority == VrrpConstants.ReleasePriority)
         {
             // RFC 5798 §6.4.3: another router released; send an ADVERTISEMENT, reset Adver_Timer.
-            a.SendAdvertisement(Priority);
+            a.SendAdvertisement(now, Priority);
             _adverDeadline = now + _adverIntervalUs;
             return AdvertOutcome.Accepted;
         }
@@ -233,15 +233,15 @@ public sealed partial class VirtualRouter
             State = VrrpState.Backup;
             ClearPreemptDelay();   // keepalived clears preempt_delay on entering BACKUP
             Follow(now, adv);
-            a.RemoveVirtualAddresses();
-            a.StateChanged(VrrpState.Master, VrrpState.Backup, TransitionCause.HigherPriorityAdvert, adv.Source, adv.Priority);
+            a.RemoveVirtualAddresses(now);
+            a.StateChanged(now, VrrpState.Master, VrrpState.Backup, TransitionCause.HigherPriorityAdvert, adv.Source, adv.Priority);
             return AdvertOutcome.Accepted;
         }
         // RFC 9568 §6.4.3: discard, but assert mastership at once so bridges relearn the MAC — at most
         // once per advertisement interval, so a flood of lower-priority adverts cannot make us flood.
         if (!_lowerPriorityNoAdvert && now >= _lowerPriorityAnswerAllowedAt)
         {
-            a.SendAdvertisement(Priority);
+            a.SendAdvertisement(now, Priority);
             _adverDeadline = now + _adverIntervalUs;
             _lowerPriorityAnswerAllowedAt = now + _adverIntervalUs;
         }
@@ -324,7 +324,7 @@ public sealed partial class VirtualRouter
         MasterAddress = default;
         MasterPriority = 0;
         StartMasterDownTimer(now);
-        a.StateChanged(from, VrrpState.Backup, cause, default, 0);
+        a.StateChanged(now, from, VrrpState.Backup, cause, default, 0);
     }
 
     // RFC 5798 §6.4.1/§6.4.2: send an ADVERTISEMENT, announce the addresses, set Adver_Timer, → Master.
@@ -336,13 +336,13 @@ public sealed partial class VirtualRouter
         State = VrrpState.Master;
         MasterAddress = _primary;
         MasterPriority = Priority;
-        a.SendAdvertisement(Priority);
-        a.AddVirtualAddresses();
-        a.AnnounceVirtualAddresses();
-        a.StateChanged(from, VrrpState.Master, cause, peer, peerPriority);
+        a.SendAdvertisement(now, Priority);
+        a.AddVirtualAddresses(now);
+        a.AnnounceVirtualAddresses(now);
+        a.StateChanged(now, from, VrrpState.Master, cause, peer, peerPriority);
     }
 
-    private void GoDown(IRouterActions a, VrrpState to, TransitionCause cause)
+    private void GoDown(long now, IRouterActions a, VrrpState to, TransitionCause cause)
     {
         VrrpState from = State;
         if (from == to || from == VrrpState.Initialize)
@@ -356,10 +356,10 @@ public sealed partial class VirtualRouter
         MasterPriority = 0;
         if (from == VrrpState.Master)
         {
-            a.SendAdvertisement(VrrpConstants.ReleasePriority);
-            a.RemoveVirtualAddresses();
+            a.SendAdvertisement(now, VrrpConstants.ReleasePriority);
+            a.RemoveVirtualAddresses(now);
         }
-        a.StateChanged(from, to, cause, default, 0);
+        a.StateChanged(now, from, to, cause, default, 0);
     }
 
     private void ClearPreemptDelay()

@@ -32,24 +32,27 @@ public class ConfigRoundTripPropertyTests
                 Opt(Gen.OneOf("global", "link", "host")), Opt(Address(v6)), Opt(Address(v6)), Gen.Bool, Gen.Bool, Gen.Bool,
             (a, pl, dev, label, scope, brd, peer, nodad, notrack, lft) => new VrrpVirtualAddress
             {
-                Address = a, PrefixLength = pl, Device = dev, Label = label, Scope = scope, Broadcast = v6 ? null : brd, Peer = peer,
+                // keepalived drops scope and label of an IPv6 address, and brd beside a peer: Import does the same (with a warning)
+                Address = a, PrefixLength = pl, Device = dev, Label = v6 ? null : label, Scope = v6 ? null : scope, Broadcast = v6 || peer is not null ? null : brd, Peer = peer,
                 NoDad = nodad, NoTrack = notrack, PreferredLifetimeZero = v6 && lft, // preferred_lft is IPv6-only
             });
 
     private static readonly Gen<VrrpTrackRef> Ref = Gen.Select(TrackName, OptInt(-253, 253), Gen.Bool)
         .Select((n, w, r) => new VrrpTrackRef { Name = n, Weight = w, Reverse = r });
-    private static readonly Gen<VrrpTrackInterface> TrackIf = Gen.Select(Gen.OneOf("eth1", "eth2", "bond0"), Gen.Int[-253, 253], Gen.Bool)
+    // never the instance's own interface (keepalived ignores that entry, and so does Import)
+    private static readonly Gen<VrrpTrackInterface> TrackIf = Gen.Select(Gen.OneOf("eth2", "eth3", "bond0"), Gen.Int[-253, 253], Gen.Bool)
         .Select((n, w, r) => new VrrpTrackInterface { Name = n, Weight = w, Reverse = r });
     private static readonly Gen<VrrpRawLine> Route = Gen.Select(Gen.Int[0, 255], Gen.Int[1, 254])
         .Select((net, gw) => new VrrpRawLine { Text = $"198.18.{net}.0/24 via 198.51.100.{gw} dev eth0" });
 
     private static readonly Gen<VrrpScriptConfig> Script =
+        // interval and timeout: whole seconds, as keepalived reads them
         Gen.Select(Word.Array[0, 3], Gen.Int[1, 120], Gen.Int[0, 30], Gen.Int[-253, 253], Gen.Bool, Gen.Int[1, 10], Gen.Int[1, 10],
                 Opt(Gen.OneOf("root", "nobody")), Opt(Gen.OneOf("nogroup", "adm")), Gen.Bool,
-            (args, half, timeout, w, rev, rise, fall, user, group, initFail) => new VrrpScriptConfig
+            (args, interval, timeout, w, rev, rise, fall, user, group, initFail) => new VrrpScriptConfig
             {
                 Script = string.Join(' ', ["/usr/bin/pgrep", .. args]), ScriptArguments = ["/usr/bin/pgrep", .. args],
-                Interval = half / 2.0, Timeout = timeout, Weight = w, Reverse = rev, Rise = rise, Fall = fall,
+                Interval = interval, Timeout = timeout, Weight = w, Reverse = rev, Rise = rise, Fall = fall,
                 User = user, Group = user is null ? null : group, InitFail = initFail,
             });
 

@@ -18,8 +18,10 @@ internal static class KeepalivedConfigTextGen
                 Maybe(3, IntLine("vrrp_garp_master_repeat", 1, 10)), Maybe(4, IntLine("vrrp_garp_master_refresh", 0, 100)), Maybe(4, IntLine("vrrp_garp_master_refresh_repeat", 1, 5))),
             Gen.Select(Maybe(3, IntLine("vrrp_garp_lower_prio_delay", 0, 10)), Maybe(3, IntLine("vrrp_garp_lower_prio_repeat", 1, 10)), Maybe(5, Gen.Const("vrrp_strict")),
                 Maybe(4, Gen.Const("vrrp_check_unicast_src")), Maybe(4, Gen.Const("vrrp_skip_check_adv_addr")), Maybe(3, Flag("vrrp_lower_prio_no_advert"))),
-            Gen.Select(Maybe(3, Flag("vrrp_higher_prio_send_advert")), Maybe(5, IntLine("vrrp_startup_delay", 1, 5)), Maybe(4, Gen.Const("router_id node_a"))))
-        .Select((a, b, c) => Lines("global_defs", [a.Item1, a.Item2, a.Item3, a.Item4, a.Item5, a.Item6, b.Item1, b.Item2, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3]));
+            Gen.Select(Maybe(3, Flag("vrrp_higher_prio_send_advert")), Maybe(5, IntLine("vrrp_startup_delay", 1, 5)), Maybe(4, Gen.Const("router_id node_a")),
+                // vrrp_min_garp changes only the garp values still at their default: before or after explicit ones
+                Maybe(4, Gen.Const("vrrp_min_garp")), Maybe(5, Gen.OneOf("vrrp_garp_interval 0.01", "vrrp_gna_interval 0.02", "vrrp_priority -5")), Maybe(6, Gen.Const("vrrp_min_garp"))))
+        .Select((a, b, c) => Lines("global_defs", [c.Item4, a.Item1, a.Item2, a.Item3, a.Item4, a.Item5, a.Item6, b.Item1, b.Item2, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item5, c.Item6]));
 
     private static string Lines(string head, IEnumerable<string> lines)
     {
@@ -40,14 +42,16 @@ internal static class KeepalivedConfigTextGen
             Gen.Select(Maybe(5, Gen.OneOf("accept", "no_accept")), Maybe(6, Gen.OneOf("old_unicast_checksum", "old_unicast_checksum never")),
                 Maybe(6, Gen.Const("authentication {\n        auth_type PASS\n        auth_pass secret1\n    }")), Maybe(5, Gen.Const("track_interface {\n        eth2 weight -10\n    }")),
                 Maybe(script ? 3 : 1000, Gen.Const($"track_script {{\n        {Script(j)}\n    }}")), Maybe(6, Gen.Const("notify_master \"/bin/true master\""))),
-            Maybe(5, IntLine("garp_master_refresh", 0, 60)))
+            Gen.Select(Maybe(5, IntLine("garp_master_refresh", 0, 60)),
+                // keywords VrrpPS reads but does not model: written back as read
+                Maybe(5, Gen.OneOf("promote_secondaries", "track_src_ip", "down_timer_adverts 3", "kernel_rx_buf_size 65536", "notify_priority_changes"))))
         .Select((a, b, c, d, e) =>
         {
             string vips = "virtual_ipaddress {\n" + string.Concat(Enumerable.Range(0, a.Item6 % 3 + 1).Select(x => $"        198.51.{100 + x}.{Vrid(j, k)}/24\n")) + "    }";
             // no nopreempt on an address owner (state MASTER without priority is priority 255): we refuse that on purpose
             string nopreempt = a.Item2 == "state MASTER" && a.Item3.Length == 0 ? "" : b.Item2;
             return Lines($"vrrp_instance {Name(j, k)}", [a.Item2, "interface " + a.Item1, "virtual_router_id " + Vrid(j, k), a.Item3, a.Item4, a.Item5, b.Item1, vips,
-                nopreempt, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, d.Item1, d.Item2, d.Item3, d.Item4, d.Item5, d.Item6, e]);
+                nopreempt, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, d.Item1, d.Item2, d.Item3, d.Item4, d.Item5, d.Item6, e.Item1, e.Item2]);
         });
 
     private const int MaxPartInstances = 12;

@@ -35,4 +35,24 @@ public sealed class ProcessCommandRunnerTests
         Assert.Equal(FirewallErrorIds.ToolNotFound,
             Assert.Throws<FirewallException>(() => _runner.Run("vrrpps-no-such-tool", [])).ErrorId);
     }
+
+    [Fact]
+    public void Timeout_HoldsEvenWhenTheProgramDoesNotReadItsInput()
+    {
+        // More input than a pipe holds (64 KiB) to a program that never reads it: feeding the input
+        // must not block the run past its timeout.
+        CommandResult r = _runner.Run("sleep", ["3"], new string('x', 1 << 20), timeout: TimeSpan.FromMilliseconds(300));
+        Assert.True(r.TimedOut);
+        Assert.Equal(-1, r.ExitCode);
+    }
+
+    [Fact]
+    public void StandardError_AndExitCode_AreCaptured()
+    {
+        CommandResult r = _runner.Run("ls", ["/vrrpps-no-such-dir"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.False(r.TimedOut);
+        Assert.Contains("vrrpps-no-such-dir", r.StandardError);
+        Assert.Equal("", r.StandardOutput);
+    }
 }

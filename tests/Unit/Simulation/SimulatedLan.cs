@@ -45,19 +45,19 @@ internal sealed class SimNode : IRouterActions
         Router = new VirtualRouter(Options);
     }
 
-    public void SendAdvertisement(byte priority)
+    public void SendAdvertisement(long now, byte priority)
     {
-        LastAdvertAt = _lan.Now;
+        LastAdvertAt = now;
         AdvertsSent++;
         _lan.Broadcast(this, priority);
     }
 
-    public void AddVirtualAddresses() => HoldsVips = true;
-    public void RemoveVirtualAddresses() => HoldsVips = false;
-    public void AnnounceVirtualAddresses() { }
+    public void AddVirtualAddresses(long now) => HoldsVips = true;
+    public void RemoveVirtualAddresses(long now) => HoldsVips = false;
+    public void AnnounceVirtualAddresses(long now) { }
 
-    public void StateChanged(VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority) =>
-        _lan.Record(new SimTransition(_lan.Now, Index, from, to, cause));
+    public void StateChanged(long now, VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority) =>
+        _lan.Record(new SimTransition(now, Index, from, to, cause));
 }
 
 /// <summary>

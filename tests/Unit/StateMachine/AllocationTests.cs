@@ -10,11 +10,11 @@ public class AllocationTests
     private sealed class CountingActions : IRouterActions
     {
         public int Sent;
-        public void SendAdvertisement(byte priority) => Sent++;
-        public void AddVirtualAddresses() { }
-        public void RemoveVirtualAddresses() { }
-        public void AnnounceVirtualAddresses() { }
-        public void StateChanged(VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority) { }
+        public void SendAdvertisement(long now, byte priority) => Sent++;
+        public void AddVirtualAddresses(long now) { }
+        public void RemoveVirtualAddresses(long now) { }
+        public void AnnounceVirtualAddresses(long now) { }
+        public void StateChanged(long now, VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority) { }
     }
 
     private static readonly IpAddressValue LowerSource = IpAddressValue.Parse("198.51.100.3");

@@ -8,39 +8,48 @@ namespace VrrpPS.Tests.StateMachine;
 internal sealed class RecordingActions : IRouterActions
 {
     public List<string> Log { get; } = [];
+    /// <summary>The <c>now</c> each action in <see cref="Log"/> was called with (same index).</summary>
+    public List<long> Times { get; } = [];
     public List<byte> Sent { get; } = [];
     public List<(VrrpState From, VrrpState To, TransitionCause Cause, IpAddressValue Peer, byte PeerPriority)> Transitions { get; } = [];
     public bool HoldsVips { get; private set; }
 
-    public void SendAdvertisement(byte priority)
+    public void SendAdvertisement(long now, byte priority)
     {
         Sent.Add(priority);
-        Log.Add($"advert {priority}");
+        Add(now, $"advert {priority}");
     }
 
-    public void AddVirtualAddresses()
+    public void AddVirtualAddresses(long now)
     {
         HoldsVips = true;
-        Log.Add("add");
+        Add(now, "add");
     }
 
-    public void RemoveVirtualAddresses()
+    public void RemoveVirtualAddresses(long now)
     {
         HoldsVips = false;
-        Log.Add("remove");
+        Add(now, "remove");
     }
 
-    public void AnnounceVirtualAddresses() => Log.Add("announce");
+    public void AnnounceVirtualAddresses(long now) => Add(now, "announce");
 
-    public void StateChanged(VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority)
+    public void StateChanged(long now, VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority)
     {
         Transitions.Add((from, to, cause, peer, peerPriority));
-        Log.Add($"{from}->{to} {cause}");
+        Add(now, $"{from}->{to} {cause}");
+    }
+
+    private void Add(long now, string entry)
+    {
+        Log.Add(entry);
+        Times.Add(now);
     }
 
     public void Clear()
     {
         Log.Clear();
+        Times.Clear();
         Sent.Clear();
         Transitions.Clear();
     }

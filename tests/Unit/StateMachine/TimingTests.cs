@@ -56,4 +56,42 @@ public class TimingTests
         Assert.Equal(109_375, v3.SkewTimeMicroseconds);
         Assert.Equal(1_609_375, v3.MasterDownIntervalMicroseconds);
     }
+
+    [Fact]
+    public void EveryAction_CarriesTheTimeOfTheInputThatCausedIt()
+    {
+        // The engine has no clock of its own inside a callback: what it logs, rate-limits and schedules
+        // (GARP refresh, lower-priority re-announce) uses the now passed with each action.
+        var a = new RecordingActions();
+        var r = new VirtualRouter(Options());
+        r.Startup(1_000, a);
+        long down = r.NextDeadline;
+        r.OnTimer(down, a);                                   // Backup → Master: advert, add, announce, transition
+        r.OnTimer(down + Second, a);                          // Adver_Timer: advert
+        r.OnAdvertisement(down + Second + 7, Adv(0), a);      // a release answered with an advert
+        r.EnterFault(down + 3 * Second, a);                   // Master → Fault: priority 0, remove, transition
+        r.LeaveFault(down + 4 * Second, a);                   // → Backup
+        r.Shutdown(down + 5 * Second, a);                     // Backup → Initialize
+
+        Assert.Equal(
+        [
+            "Initialize->Backup Startup",
+            "advert 100", "add", "announce", "Backup->Master MasterDownTimer",
+            "advert 100",
+            "advert 100",
+            "advert 0", "remove", "Master->Fault Fault",
+            "Fault->Backup FaultCleared",
+            "Backup->Initialize Shutdown",
+        ], a.Log);
+        Assert.Equal(
+        [
+            1_000,
+            down, down, down, down,
+            down + Second,
+            down + Second + 7,
+            down + 3 * Second, down + 3 * Second, down + 3 * Second,
+            down + 4 * Second,
+            down + 5 * Second,
+        ], a.Times);
+    }
 }

@@ -65,6 +65,45 @@ public sealed class RunnerTests : IDisposable
 
     [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
+    public async Task ChecksGetPathOnly_ToolsGetTheCallersEnvironmentPlusOverrides()
+    {
+        // A check or notify program sees nothing of pwsh's environment; a system tool (firewall, lab) does.
+        Environment.SetEnvironmentVariable("VRRPPS_RUNNER_TEST", "from-pwsh");
+        try
+        {
+            string[] printenv = ["/usr/bin/env"];
+            var check = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(printenv, TimeSpan.FromSeconds(5)));
+            Assert.Equal($"PATH={ScriptSecurity.SafePath}\n", check.Output);
+            var tool = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(printenv, TimeSpan.FromSeconds(5))
+            {
+                InheritEnvironment = true,
+                Environment = new Dictionary<string, string> { ["LC_ALL"] = "C" },
+                OutputCap = ProcessRequest.ToolOutputCap,
+            });
+            Assert.Contains("VRRPPS_RUNNER_TEST=from-pwsh\n", tool.Output);
+            Assert.Contains("LC_ALL=C\n", tool.Output);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("VRRPPS_RUNNER_TEST", null);
+        }
+    }
+
+    [Fact]
+    public async Task StandardInputAndStandardError_AreCarried_AndAMissingProgramIsStartFailed()
+    {
+        var cat = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(["cat"], TimeSpan.FromSeconds(5)) { StandardInput = "in" });
+        Assert.Equal("in", cat.Output);
+        var ls = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(["ls", "/vrrpps-no-such-dir"], TimeSpan.FromSeconds(5)));
+        Assert.False(ls.Success);
+        Assert.False(ls.StartFailed);
+        Assert.Contains("vrrpps-no-such-dir", ls.StandardError);
+        var missing = await LinuxProcessRunner.Shared.RunAsync(new ProcessRequest(["vrrpps-no-such-program"], TimeSpan.FromSeconds(5)));
+        Assert.True(missing.StartFailed);
+        Assert.StartsWith("cannot start vrrpps-no-such-program", missing.Error);
+    }
+
+    [Fact]
     public void WorldWritableScriptIsRefusedWhenRunningAsRoot()
     {
         // keepalived enable_script_security: a script non-root users can change is not run as root.

@@ -81,14 +81,14 @@ public sealed class TrackerStateTests
         // 150 - 60 = 90: below a 100 backup, so it is preempted (the seed's scenario).
         var api = Script(-60);
         api.Apply(false, null, "x", T0);
-        Assert.Equal(90, TrackingMath.EffectivePriority(150, [api]));
+        Assert.Equal(90, TrackerSet.EffectivePriority(150, [api]));
         var big = Script(-200);
         big.Apply(false, null, "x", T0);
-        Assert.Equal(1, TrackingMath.EffectivePriority(150, [api, big]));   // never below 1
+        Assert.Equal(1, TrackerSet.EffectivePriority(150, [api, big]));   // never below 1
         var up = Script(200);
         up.Apply(true, null, null, T0);
-        Assert.Equal(254, TrackingMath.EffectivePriority(150, [up]));       // never 255 by weights
-        Assert.Equal(255, TrackingMath.EffectivePriority(255, [api, big])); // keepalived: owner ignores weights
+        Assert.Equal(254, TrackerSet.EffectivePriority(150, [up]));       // never 255 by weights
+        Assert.Equal(255, TrackerSet.EffectivePriority(255, [api, big])); // keepalived: owner ignores weights
     }
 
     [Fact]
@@ -98,10 +98,10 @@ public sealed class TrackerStateTests
         ok.Apply(false, null, "x", T0);
         var chk = new TrackerState("api", TrackerKind.ScriptBlock, 0, false, 1, 2);
         chk.Apply(true, null, null, T0);
-        Assert.Null(TrackingMath.FaultReason([ok, chk]));
+        Assert.Null(TrackerSet.FaultReasonOf([ok, chk]));
         chk.Apply(false, null, "boom", T0);
         chk.Apply(false, null, "boom", T0);
-        Assert.Equal("track script api failed (fall 2/2): boom", TrackingMath.FaultReason([ok, chk]));
+        Assert.Equal("track script api failed (fall 2/2): boom", TrackerSet.FaultReasonOf([ok, chk]));
     }
 
     [Theory]
@@ -142,9 +142,9 @@ public sealed class TrackerStateTests
     {
         var eth1 = new TrackerState("eth1", TrackerKind.Interface, -20, false);
         eth1.Apply(true, "up", null, T0);
-        Assert.Equal(100, TrackingMath.EffectivePriority(100, [eth1]));
+        Assert.Equal(100, TrackerSet.EffectivePriority(100, [eth1]));
         Assert.True(eth1.Apply(false, "down", "link down", T0));
-        Assert.Equal(80, TrackingMath.EffectivePriority(100, [eth1]));
+        Assert.Equal(80, TrackerSet.EffectivePriority(100, [eth1]));
         Assert.Equal("track interface eth1 failed (fall 1/1): link down", eth1.LastChange);
     }
 }

@@ -13,7 +13,8 @@ namespace VrrpPS.Platform.Linux;
 /// directory, which .NET's own search would try first), started in / with a minimal environment
 /// (PATH only: nothing of pwsh's environment). With a user, through setpriv (util-linux, by its full
 /// path) as that user with the group given or the user's primary group and no other groups
-/// (keepalived: setgid, setgroups to that one group, setuid).
+/// (keepalived: setgid, setgroups to that one group, setuid). System tools (firewall, lab) run the
+/// same way with <see cref="ProcessRequest.InheritEnvironment"/>: the caller's environment and directory.
 /// </summary>
 internal sealed class LinuxProcessRunner : IProcessRunner
 {
@@ -21,19 +22,18 @@ internal sealed class LinuxProcessRunner : IProcessRunner
 
     // Off the caller's thread at once: starting a process (fork/exec) must never stall the engine loop.
     public Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancel = default) =>
-        Task.Run(() => RunAsync(request.Arguments, request.Timeout, request.User, request.Group, cancel, request.OutputCap), CancellationToken.None);
+        Task.Run(() => RunCoreAsync(request, cancel), CancellationToken.None);
 
-    private static async Task<ProcessOutcome> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, string? user,
-        string? group, CancellationToken cancel, int maxCapture)
+    private static async Task<ProcessOutcome> RunCoreAsync(ProcessRequest request, CancellationToken cancel)
     {
+        var argv = request.Arguments;
         if (argv.Count == 0)
         {
-            return new ProcessOutcome(false, -1, false, null, "empty command");
+            return NotStarted("empty command");
         }
         if (ScriptSecurity.Resolve(argv[0]) is not string program)
         {
-            return new ProcessOutcome(false, -1, false, null,
-                $"cannot start {argv[0]}: not found or not executable (a bare name is searched in {ScriptSecurity.SafePath} only)");
+            return NotStarted($"cannot start {argv[0]}: not found or not executable (a bare name is searched in {ScriptSecurity.SafePath} only)");
         }
         var psi = new ProcessStartInfo
         {
@@ -41,19 +41,26 @@ internal sealed class LinuxProcessRunner : IProcessRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = "/",
         };
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = ScriptSecurity.SafePath;
-        if (user is not null)
+        if (!request.InheritEnvironment)
+        {
+            psi.WorkingDirectory = "/";
+            psi.Environment.Clear();
+            psi.Environment["PATH"] = ScriptSecurity.SafePath;
+        }
+        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+        if (request.User is { } user)
         {
             if (Setpriv is null)
             {
-                return new ProcessOutcome(false, -1, false, null, $"cannot start {program} as {user}: setpriv (util-linux) is not at /usr/bin/setpriv or /bin/setpriv");
+                return NotStarted($"cannot start {program} as {user}: setpriv (util-linux) is not at /usr/bin/setpriv or /bin/setpriv");
             }
-            if (ScriptAccounts.Lookup(user, group) is not var (uid, gid))
+            if (ScriptAccounts.Lookup(user, request.Group) is not var (uid, gid))
             {
-                return new ProcessOutcome(false, -1, false, null, $"cannot start {program}: user '{user}' or group '{group}' does not exist");
+                return NotStarted($"cannot start {program}: user '{user}' or group '{request.Group}' does not exist");
             }
             psi.FileName = Setpriv;
             psi.ArgumentList.Add($"--reuid={uid}");
@@ -77,15 +84,16 @@ internal sealed class LinuxProcessRunner : IProcessRunner
         }
         catch (Exception ex)
         {
-            return new ProcessOutcome(false, -1, false, null, $"cannot start {argv[0]}: {ex.Message}");
+            return NotStarted($"cannot start {argv[0]}: {ex.Message}");
         }
         using (process)
         {
-            process.StandardInput.Close();
-            var stdout = CaptureAsync(process.StandardOutput, maxCapture);
-            var stderr = CaptureAsync(process.StandardError, maxCapture);
+            _ = FeedAsync(process.StandardInput, request.StandardInput);
+            var stdout = CaptureAsync(process.StandardOutput, request.OutputCap);
+            var stderr = CaptureAsync(process.StandardError, request.OutputCap);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            cts.CancelAfter(timeout);
+            cts.CancelAfter(request.Timeout);
+            bool timedOut = false;
             try
             {
                 await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
@@ -93,13 +101,37 @@ internal sealed class LinuxProcessRunner : IProcessRunner
             catch (OperationCanceledException)
             {
                 KillTree(process);
-                return new ProcessOutcome(false, -1, true, null, $"timed out after {timeout.TotalSeconds:0.###} s (process tree killed)");
+                timedOut = true;
             }
-            string? output = await WithinAsync(stdout).ConfigureAwait(false);
-            string? error = await WithinAsync(stderr).ConfigureAwait(false);
+            string? output = await WithinAsync(stdout, request.OutputGrace).ConfigureAwait(false);
+            string? error = await WithinAsync(stderr, request.OutputGrace).ConfigureAwait(false);
+            if (timedOut)
+            {
+                return new ProcessOutcome(false, -1, true, output, $"timed out after {request.Timeout.TotalSeconds:0.###} s (process tree killed)")
+                    { StandardError = error };
+            }
             int code = process.ExitCode;
             return new ProcessOutcome(code == 0, code, false, output,
-                code == 0 ? null : $"exit code {code}" + (string.IsNullOrWhiteSpace(error) ? "" : $": {error.Trim()}"));
+                code == 0 ? null : $"exit code {code}" + (string.IsNullOrWhiteSpace(error) ? "" : $": {error.Trim()}")) { StandardError = error };
+        }
+    }
+
+    private static ProcessOutcome NotStarted(string why) => new(false, -1, false, null, why) { StartFailed = true };
+
+    // Off the waiting path: a program that never reads a large input must not hold the run past its timeout.
+    private static async Task FeedAsync(StreamWriter input, string? text)
+    {
+        try
+        {
+            if (text is not null)
+            {
+                await input.WriteAsync(text).ConfigureAwait(false);
+            }
+            input.Close();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The program ended (or was killed) without reading its input; its exit code and stderr say why.
         }
     }
 
@@ -120,9 +152,9 @@ internal sealed class LinuxProcessRunner : IProcessRunner
     }
 
     // A grandchild that keeps the pipe open must not hold the check: output is best effort.
-    private static async Task<string?> WithinAsync(Task<string> capture)
+    private static async Task<string?> WithinAsync(Task<string> capture, TimeSpan grace)
     {
-        var done = await Task.WhenAny(capture, Task.Delay(200)).ConfigureAwait(false);
+        var done = await Task.WhenAny(capture, Task.Delay(grace)).ConfigureAwait(false);
         return done == capture ? capture.Result : null;
     }
 
