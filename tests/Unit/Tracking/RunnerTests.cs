@@ -63,7 +63,6 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal("exit code 3: nope", r.Error);
     }
 
-    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public async Task ChecksGetPathOnly_ToolsGetTheCallersEnvironmentPlusOverrides()
     {
@@ -103,6 +102,7 @@ public sealed class RunnerTests : IDisposable
         Assert.StartsWith("cannot start vrrpps-no-such-program", missing.Error);
     }
 
+    [Trait(TestCategories.Key, TestCategories.Root)]
     [Fact]
     public void WorldWritableScriptIsRefusedWhenRunningAsRoot()
     {
