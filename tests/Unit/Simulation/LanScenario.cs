@@ -22,10 +22,14 @@ internal sealed record LanConfig(
     public long WorstMasterDownUs => VrrpTiming.MasterDownIntervalMicroseconds(Version, 1, IntervalCs);
 
     /// <summary>
-    /// Time after the last disturbance within which the LAN must have settled: the slowest Backup's
-    /// Master_Down_Interval, one interval to hear the next advert, the preempt delay, and latencies.
+    /// Time after the last disturbance within which the LAN must have settled. The longest chain: the
+    /// Master crashed just before it, so a lower Backup takes over one Master_Down_Interval later; a
+    /// higher Backup that (re)started meanwhile hears that lower Master and preempts it only after its own
+    /// Master_Down_Interval plus the preempt delay (seed dlMYfjbazT73: crash, reboot, lower Master at
+    /// +1.96 s, preemption 5.15 s later). Hence two Master_Down_Intervals, one interval to hear the next
+    /// advert, the preempt delay, and latencies.
     /// </summary>
-    public long SettleUs => WorstMasterDownUs + IntervalUs + PreemptDelayUs + 4 * MaxLatencyUs + 1;
+    public long SettleUs => 2 * WorstMasterDownUs + IntervalUs + PreemptDelayUs + 4 * MaxLatencyUs + 1;
 
     public VirtualRouterOptions Options(int i) => new()
     {
