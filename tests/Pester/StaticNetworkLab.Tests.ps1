@@ -29,9 +29,17 @@ static_rules {
     # One static address is already there before start (as an admin may have left it): keepalived leaves it at
     # start and still removes it at stop, like every other static address.
     foreach ($n in 1, 2) { $null = $h.Lab.Exec($h.Lab.NodeNamespace($n), 'ip', 'addr', 'add', '203.0.113.5/32', 'dev', 'lo', 'scope', 'host') }
+    # The admin's own route and rule, identical to a static entry, are there before start too. keepalived adds
+    # its own entry next to each (marked proto keepalived) and at stop removes only its own: the admin's stay.
+    $script:AdminEntries = @('198.18.0.0/16 via 198.51.100.254 dev eth0', '1000: from 203.0.113.5 lookup 100')
+    foreach ($n in 1, 2) {
+        $ns = $h.Lab.NodeNamespace($n)
+        $null = $h.Lab.Exec($ns, 'ip', 'route', 'add', '198.18.0.0/16', 'via', '198.51.100.254', 'dev', 'eth0')
+        $null = $h.Lab.Exec($ns, 'ip', 'rule', 'add', 'from', '203.0.113.5', 'table', '100', 'preference', '1000')
+    }
     Start-KeepalivedVrrpPSPair $h $conf
     function Why { "`nnode logs (n1 = keepalived, n2 = VrrpPS):`n$(Get-VrrpLabLog $h)" }
-    # The static entries as `ip` prints them, without the proto (keepalived marks its own).
+    # The static entries as `ip` prints them, the proto included (keepalived marks its own as proto keepalived).
     function Installed([int] $Node) {
         $ns = $h.Lab.NodeNamespace($Node)
         $lines = @()
@@ -41,7 +49,7 @@ static_rules {
             $lines += @($h.Lab.Exec($ns, 'ip', $f, 'route', 'show', 'table', 'all').StandardOutput -split "`n" | Where-Object { $_ -match '198\.1[89]\.|2001:db8:6:' })
             $lines += @($h.Lab.Exec($ns, 'ip', $f, 'rule', 'show').StandardOutput -split "`n" | Where-Object { $_ -match 'lookup 10[0-2]' })
         }
-        @($lines | ForEach-Object { ($_ -replace ' proto \w+', '' -replace '\s+', ' ').Trim() } | Where-Object { $_ } | Sort-Object)
+        @($lines | ForEach-Object { ($_ -replace '\s+', ' ').Trim() } | Where-Object { $_ } | Sort-Object)
     }
     function Wait-Installed([int] $Node, [string[]] $Expected, [double] $Timeout = 10) {
         $deadline = [DateTime]::UtcNow.AddSeconds($Timeout)
@@ -49,9 +57,11 @@ static_rules {
         Installed $Node
     }
     $script:Expected = @(
-        '1000: from 203.0.113.5 lookup 100', '1001: from all to 198.18.5.0/24 lookup 101', '1002: from 2001:db8:5::1 lookup 102',
-        '198.18.0.0/16 via 198.51.100.254 dev eth0', 'blackhole 198.19.1.0/24', 'blackhole 2001:db8:6::/48 dev lo metric 1024 pref medium',
-        'lo inet 203.0.113.5/32 scope host lo', 'lo inet6 2001:db8:5::1/128 scope global nodad deprecated') | Sort-Object
+        '1000: from 203.0.113.5 lookup 100 proto keepalived', '1001: from all to 198.18.5.0/24 lookup 101 proto keepalived',
+        '1002: from 2001:db8:5::1 lookup 102 proto keepalived',
+        '198.18.0.0/16 via 198.51.100.254 dev eth0 proto keepalived', 'blackhole 198.19.1.0/24 proto keepalived',
+        'blackhole 2001:db8:6::/48 dev lo proto keepalived metric 1024 pref medium',
+        'lo inet 203.0.113.5/32 scope host lo', 'lo inet6 2001:db8:5::1/128 scope global nodad deprecated') + $AdminEntries | Sort-Object
 }
 
 AfterAll {
@@ -71,18 +81,24 @@ Describe 'static_ipaddress, static_routes and static_rules (keepalived semantics
         Set-Content -Path (Join-Path $h.Dir 'n2-pair.conf') -Value ($new -replace 'priority 100\n', "priority 150`n") -NoNewline
         Send-DaemonSignal $h 1 HUP
         Send-DaemonSignal $h 2 HUP
-        $reloaded = @($Expected -replace '203\.0\.113\.5/32', '203.0.113.6/32' -replace '198\.19\.1\.0', '198.19.2.0' -replace '198\.18\.5\.0', '198.18.6.0' | Sort-Object)
+        $reloaded = @($Expected | Where-Object { $_ -notin $AdminEntries }) -replace '203\.0\.113\.5/32', '203.0.113.6/32' -replace '198\.19\.1\.0', '198.19.2.0' -replace '198\.18\.5\.0', '198.18.6.0'
+        $reloaded = @($reloaded + $AdminEntries | Sort-Object)
         Wait-Installed 1 $reloaded | Should -Be $reloaded -Because "keepalived itself: $(Why)"
         Wait-Installed 2 $reloaded | Should -Be $reloaded -Because (Why)
         (Get-VrrpLabState $h 2).State | Should -Be 'Master'
     }
 
-    It 'removes them at stop, as keepalived does' {
+    It 'removes them at stop, as keepalived does, and leaves the admin''s identical route and rule alone' {
         Stop-VrrpLabNode $h 2
         $h.Processes['n2'].HasExited | Should -BeTrue
-        Installed 2 | Should -BeNullOrEmpty -Because (Why)
+        Installed 2 | Should -Be ($AdminEntries | Sort-Object) -Because (Why)
         Stop-KeepalivedLabNode $h 1
-        Installed 1 | Should -BeNullOrEmpty -Because "keepalived itself: $(Why)"
+        Installed 1 | Should -Be ($AdminEntries | Sort-Object) -Because "keepalived itself: $(Why)"
+        foreach ($n in 1, 2) {
+            $ns = $h.Lab.NodeNamespace($n)
+            $null = $h.Lab.Exec($ns, 'ip', 'route', 'del', '198.18.0.0/16', 'via', '198.51.100.254', 'dev', 'eth0')
+            $null = $h.Lab.Exec($ns, 'ip', 'rule', 'del', 'from', '203.0.113.5', 'table', '100', 'preference', '1000')
+        }
     }
 }
 
