@@ -9,14 +9,15 @@ BeforeAll {
     $conf = New-KeepalivedLabConfig -Priority 100 -AdvertisementInterval 1 -Extra $extra
     Start-KeepalivedVrrpPSPair $h $conf
     function Why { "`nnode logs (n1 = keepalived, n2 = VrrpPS):`n$(Get-VrrpLabLog $h)" }
-    # The route and rule lines as `ip` prints them, without the proto (keepalived marks its own routes).
+    # The route and rule lines as `ip` prints them, the proto included: both implementations mark theirs proto keepalived.
     function Installed([int] $Node) {
         $ns = $h.Lab.NodeNamespace($Node)
         $r = @($h.Lab.Exec($ns, 'ip', 'route', 'show', 'table', 'all').StandardOutput -split "`n" | Where-Object { $_ -match '^(blackhole )?198\.1[89]\.' })
         $r += @($h.Lab.Exec($ns, 'ip', 'rule', 'show').StandardOutput -split "`n" | Where-Object { $_ -match '198\.51\.100\.100' })
-        @($r | ForEach-Object { ($_ -replace ' proto \w+', '' -replace '\s+', ' ').Trim() } | Sort-Object)
+        @($r | ForEach-Object { ($_ -replace '\s+', ' ').Trim() } | Sort-Object)
     }
-    $script:Expected = @('1000: from 198.51.100.100 lookup 100', '198.18.0.0/16 via 198.51.100.254 dev eth0', 'blackhole 198.19.1.0/24')
+    $script:Expected = @('1000: from 198.51.100.100 lookup 100 proto keepalived', '198.18.0.0/16 via 198.51.100.254 dev eth0 proto keepalived',
+        'blackhole 198.19.1.0/24 proto keepalived')
 }
 
 AfterAll {
