@@ -50,6 +50,7 @@ public static class KeepalivedConfigReader
         // instances after global_defs wherever it appears: keepalived applies global defaults when completing instances
         foreach (var node in instanceNodes) Add(instances, InstanceBuilder.Build(node, result.Global, values), node, values);
         InstanceBuilder.CheckReferences(instances, scripts, tfiles, tprocs, syncs, diag);
+        RulePreferenceCheck.Check(tree, diag);
         // keepalived 2.2.7 -t: SECURITY VIOLATION when tracked vrrp_scripts would run without enable_script_security (plain notify lines alone pass)
         bool runsScripts = instances.Any(i => i.TrackScript.Length > 0) || syncs.Any(g => g.TrackScript.Length > 0);
         if (runsScripts && !result.Global.EnableScriptSecurity)

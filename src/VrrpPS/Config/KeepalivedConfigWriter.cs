@@ -145,8 +145,9 @@ public static class KeepalivedConfigWriter
         if (a.NoDad) s.Append(" -nodad");
         if (a.NoTrack) s.Append(" no_track");
         bool v6 = a.Address.Contains(':');
-        bool defaultZero = v6 && a.PrefixLength == 128;
-        if (v6 && a.PreferredLifetimeZero != defaultZero) s.Append(a.PreferredLifetimeZero ? " preferred_lft 0" : " preferred_lft forever");
+        uint lifetime = v6 && a.PrefixLength == 128 ? 0 : uint.MaxValue; // keepalived's default
+        if (v6 && a.PreferredLifetime != lifetime)
+            s.Append(" preferred_lft ").Append(a.PreferredLifetime == uint.MaxValue ? "forever" : a.PreferredLifetime.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return s.ToString();
     }
 

@@ -15,8 +15,8 @@ internal static class KeepalivedConfigTextGen
 
     private static readonly Gen<string> Global = Gen.Select(
             Gen.Select(Maybe(4, Gen.Const("vrrp_version 3")), Maybe(4, Gen.Const("vrrp_mcast_group4 224.0.0.19")), Maybe(3, IntLine("vrrp_garp_master_delay", 0, 10)),
-                Maybe(3, IntLine("vrrp_garp_master_repeat", 1, 10)), Maybe(4, IntLine("vrrp_garp_master_refresh", 0, 100)), Maybe(4, IntLine("vrrp_garp_master_refresh_repeat", 1, 5))),
-            Gen.Select(Maybe(3, IntLine("vrrp_garp_lower_prio_delay", 0, 10)), Maybe(3, IntLine("vrrp_garp_lower_prio_repeat", 1, 10)), Maybe(5, Gen.Const("vrrp_strict")),
+                Maybe(3, IntLine("vrrp_garp_master_repeat", 0, 10)), Maybe(4, IntLine("vrrp_garp_master_refresh", 0, 100)), Maybe(4, IntLine("vrrp_garp_master_refresh_repeat", 0, 5))),
+            Gen.Select(Maybe(3, IntLine("vrrp_garp_lower_prio_delay", 0, 10)), Maybe(3, IntLine("vrrp_garp_lower_prio_repeat", 0, 10)), Maybe(5, Gen.Const("vrrp_strict")),
                 Maybe(4, Gen.Const("vrrp_check_unicast_src")), Maybe(4, Gen.Const("vrrp_skip_check_adv_addr")), Maybe(3, Flag("vrrp_lower_prio_no_advert"))),
             Gen.Select(Maybe(3, Flag("vrrp_higher_prio_send_advert")), Maybe(5, IntLine("vrrp_startup_delay", 1, 5)), Maybe(4, Gen.Const("router_id node_a")),
                 // vrrp_min_garp changes only the garp values still at their default: before or after explicit ones
@@ -36,7 +36,7 @@ internal static class KeepalivedConfigTextGen
                 Maybe(3, Gen.OneOf("advert_int 2", "advert_int 3", "advert_int 1")), Maybe(4, Gen.OneOf("version 2", "version 3")), Gen.Int[1, 6]),
             Gen.Select(Maybe(4, Gen.Const("unicast_src_ip 198.51.100.250\n    unicast_peer {\n        198.51.100.251\n        198.51.100.252\n    }")),
                 Maybe(5, Gen.Const("nopreempt")), Maybe(5, IntLine("preempt_delay", 1, 30)), Maybe(5, IntLine("garp_master_delay", 0, 10)),
-                Maybe(5, IntLine("garp_master_repeat", 1, 10)), Maybe(5, IntLine("garp_lower_prio_delay", 0, 10))),
+                Maybe(5, IntLine("garp_master_repeat", 0, 10)), Maybe(5, IntLine("garp_lower_prio_delay", 0, 10))),
             Gen.Select(Maybe(5, IntLine("garp_lower_prio_repeat", 0, 10)), Maybe(4, Flag("lower_prio_no_advert")), Maybe(4, Flag("higher_prio_send_advert")),
                 Maybe(5, Flag("strict_mode")), Maybe(4, Flag("skip_check_adv_addr")), Maybe(6, Gen.Const("check_unicast_src"))),
             Gen.Select(Maybe(5, Gen.OneOf("accept", "no_accept")), Maybe(6, Gen.OneOf("old_unicast_checksum", "old_unicast_checksum never")),
