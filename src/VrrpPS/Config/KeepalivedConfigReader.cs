@@ -16,7 +16,8 @@ public static class KeepalivedConfigReader
         ArgumentNullException.ThrowIfNull(options);
         var diag = new DiagnosticSink { Strict = options.Strict };
         string configId = options.ConfigId ?? ShortHostName();
-        var lines = new KeepalivedPreprocessor(configId, options.MaxLines, diag).Run(path);
+        var pre = new KeepalivedPreprocessor(configId, options.MaxLines, diag);
+        var lines = pre.Run(path);
         var tree = KeepalivedSyntax.Parse(lines, diag);
         var result = new KeepalivedParseResult();
         var values = new ConfigValues(diag);
@@ -64,6 +65,8 @@ public static class KeepalivedConfigReader
             diag.Warning("KeepalivedSyncGroupSingle", g.SourceFile, g.SourceLine, 1, g.Name, $"vrrp_sync_group {g.Name} has {g.Group.Length} instance(s); a sync group needs at least two.");
         result.Instances = [.. instances]; result.Scripts = [.. scripts]; result.SyncGroups = [.. syncs];
         result.TrackFiles = [.. tfiles]; result.TrackProcesses = [.. tprocs]; result.Statics = [.. statics];
+        result.Global.ConfigPath = System.IO.Path.GetFullPath(path);
+        result.Global.Includes = [.. pre.Includes];
         result.Diagnostics = [.. diag.Items];
         return result;
     }
