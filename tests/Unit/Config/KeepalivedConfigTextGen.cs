@@ -73,6 +73,15 @@ internal static class KeepalivedConfigTextGen
         return Enumerable.Range(0, parts).Aggregate(Global, (acc, j) => acc.SelectMany(before => Part(j, maxInstances).Select(p => before + p)));
     }
 
+    /// <summary>One batch as its pieces, from <paramref name="pcg"/> (so a seed and a batch number replay it): the shared global_defs
+    /// text and <paramref name="parts"/> part texts, each a config of its own under that global_defs (see <see cref="Batch"/>).</summary>
+    internal static (string Global, string[] Parts) BatchParts(int parts, int maxInstances, PCG pcg)
+    {
+        if (parts * MaxPartInstances > 255 || maxInstances > MaxPartInstances) throw new ArgumentOutOfRangeException(nameof(parts));
+        string global = Global.Generate(pcg, null, out _);
+        return (global, [.. Enumerable.Range(0, parts).Select(j => Part(j, maxInstances).Generate(pcg, null, out _))]);
+    }
+
     /// <summary>Part <paramref name="j"/>: a script maybe, 1..<paramref name="maxInstances"/> instances, maybe a sync group.</summary>
     private static Gen<string> Part(int j, int maxInstances) =>
         Gen.Select(Gen.Bool, Gen.Int[1, maxInstances], Gen.Int[0, 2]).SelectMany((script, n, groups) =>

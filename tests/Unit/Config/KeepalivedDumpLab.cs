@@ -7,7 +7,9 @@ namespace VrrpPS.Tests.Config;
 /// configuration"), taken inside a throwaway network namespace created here (random tag) and deleted in Dispose.
 /// The namespace has veth interfaces named as the corpus and the generator need, all DOWN: every instance goes to FAULT at
 /// start, so keepalived sends no advert. One namespace and one keepalived (foreground, reloaded per config) serve every config;
-/// it gets SIGINT in Dispose (or when a config stopped it from dumping) and anything left in the namespace is killed.</summary>
+/// it gets SIGINT in Dispose (or when a config stopped it from dumping) and anything left in the namespace is killed.
+/// keepalived logs to the console only (-l -G, no syslog): every dump line sent to the host's journal cost 1.5-6 s per reload of
+/// 20 instances at load 25, against 0.12-0.16 s without (measured with 5 SIGHUPs each), and kept the journal full of test dumps.</summary>
 public sealed partial class KeepalivedDumpLab : IDisposable
 {
     /// <summary>Interfaces a config may name (instance interface, track_interface, dev of a VIP or route).</summary>
@@ -83,7 +85,7 @@ public sealed partial class KeepalivedDumpLab : IDisposable
         var psi = new ProcessStartInfo("ip")
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
-            ArgumentList = { "netns", "exec", Name, "keepalived", "-n", "-l", "-D", "-d", "--vrrp", "-i", "node_a", "-f", Path.Combine(_dir, "k.conf"),
+            ArgumentList = { "netns", "exec", Name, "keepalived", "-n", "-l", "-G", "-D", "-d", "--vrrp", "-i", "node_a", "-f", Path.Combine(_dir, "k.conf"),
                 "-p", Path.Combine(_dir, "k.pid"), "-r", Path.Combine(_dir, "v.pid"), "-c", Path.Combine(_dir, "c.pid") },
         };
         var p = new Process { StartInfo = psi };
