@@ -31,8 +31,6 @@ internal static class GlobalBuilder
         var other = new List<VrrpRawLine>(g.OtherLines);
         foreach (var n in block.Children ?? [])
         {
-            lowerDelaySet |= n.Name == "vrrp_garp_lower_prio_delay";
-            lowerRepeatSet |= n.Name == "vrrp_garp_lower_prio_repeat";
             switch (n.Name)
             {
                 case "router_id": g.RouterId = v.Arg(n)?.Text; break;
@@ -43,8 +41,8 @@ internal static class GlobalBuilder
                 case "vrrp_garp_master_repeat": if (v.Repeat(n) is int r1) g.GarpMasterRepeat = r1; break;
                 case "vrrp_garp_master_refresh": g.GarpMasterRefresh = v.Whole(n, 0, uint.MaxValue) ?? 0; break; // keepalived: an invalid refresh is 0 (off)
                 case "vrrp_garp_master_refresh_repeat": if (v.Repeat(n) is int r2) g.GarpMasterRefreshRepeat = r2; break;
-                case "vrrp_garp_lower_prio_delay": if (v.Whole(n, 0, InstanceBuilder.GarpDelayMax) is long d3) g.GarpLowerPriorityDelay = d3; break;
-                case "vrrp_garp_lower_prio_repeat": if (v.Whole(n, 0, int.MaxValue) is long r3) g.GarpLowerPriorityRepeat = (int)r3; break;
+                case "vrrp_garp_lower_prio_delay": if (v.Whole(n, 0, InstanceBuilder.GarpDelayMax) is long d3) { g.GarpLowerPriorityDelay = d3; lowerDelaySet = true; } break; // ignored: still unset
+                case "vrrp_garp_lower_prio_repeat": if (v.Whole(n, 0, int.MaxValue) is long r3) { g.GarpLowerPriorityRepeat = (int)r3; lowerRepeatSet = true; } break;
                 case "vrrp_strict": g.Strict = true; break;
                 case "vrrp_min_garp":
                     // keepalived (global_parser.c): one gratuitous ARP/NA, no delayed burst, no refresh repeat — for each of those

@@ -119,6 +119,30 @@ public class KeepalivedLenientValueTests(KeepalivedDumpLab lab) : IClassFixture<
         Assert.Equal((80, 1.0, 4.0, 3), (b.Priority, b.AdvertisementInterval, b.GarpMasterDelay, b.GarpLowerPriorityRepeat));
     }
 
+    /// <summary>An ignored global lower-priority garp line leaves the value unset, so it still follows vrrp_garp_master_delay /
+    /// _repeat as keepalived's unset ones do.</summary>
+    [Fact]
+    public void An_ignored_global_lower_priority_garp_value_still_follows_the_master_garp_value()
+    {
+        const string Text = """
+            global_defs {
+                vrrp_garp_master_delay 2
+                vrrp_garp_master_repeat 3
+                vrrp_garp_lower_prio_delay -3
+                vrrp_garp_lower_prio_repeat -1
+            }
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                virtual_ipaddress {
+                    198.51.100.1/24
+                }
+            }
+            """;
+        var r = JudgedByKeepalived(Text, 4, 5);
+        Assert.Equal((2.0, 3), (r.Instances[0].GarpLowerPriorityDelay, r.Instances[0].GarpLowerPriorityRepeat));
+    }
+
     /// <summary>The strict readers (read_unsigned without ignore_error): keepalived's daemon does not take the leading digits.
     /// A bad virtual_router_id leaves the instance without one and keepalived stops; a bad priority is replaced by the default 100
     /// — a silent change of the election, which keepalived reports as a config error (not a "WARNING"). Both stay errors here
