@@ -19,7 +19,7 @@ internal sealed partial class ConfigValues
 {
     /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>] as keepalived's daemon reads it, or null
     /// when keepalived ignores the line (a warning says so). Signed when <paramref name="min"/> is negative.</summary>
-    internal long? Whole(ConfNode n, long min, long max, int i = 0)
+    internal long? Whole(ConfNode n, long min, long max, int i = 0, string? instead = null)
     {
         if (Arg(n, i) is not { } t) return null;
         string s = t.Text.TrimStart(' ', '\t');
@@ -33,9 +33,9 @@ internal sealed partial class ConfigValues
         if (negative) v = -v;
         bool trailing = k < s.Length;
         if (negative && min >= 0 && v != 0)
-            { Ignore(n, t, $"'{n.Name}' takes no negative number, got '{t.Text}'"); return null; }
+            { Ignore(n, t, $"'{n.Name}' takes no negative number, got '{t.Text}'", instead); return null; }
         if (overflow || v < min || v > max)
-            { Ignore(n, t, $"'{n.Name}' value '{t.Text}' is outside [{min}, {max}]"); return null; }
+            { Ignore(n, t, $"'{n.Name}' value '{t.Text}' is outside [{min}, {max}]", instead); return null; }
         if (trailing)
             Diag.Warning("KeepalivedInvalidNumber", n.File, n.Line, t.Column, t.Text,
                 $"'{n.Name}' expects a whole number, got '{t.Text}'; keepalived reads its leading digits: {v.ToString(CultureInfo.InvariantCulture)}.");
@@ -77,8 +77,20 @@ internal sealed partial class ConfigValues
         return seconds;
     }
 
-    private void Ignore(ConfNode n, ConfToken t, string why) =>
-        Diag.Warning("KeepalivedValueIgnored", n.File, n.Line, t.Column, t.Text, why + "; keepalived ignores the line, and so does VrrpPS.");
+    private void Ignore(ConfNode n, ConfToken t, string why, string? instead = null) =>
+        Diag.Warning("KeepalivedValueIgnored", n.File, n.Line, t.Column, t.Text,
+            why + (instead is null ? "; keepalived ignores the line, and so does VrrpPS." : $"; keepalived uses {instead}, and so does VrrpPS."));
+
+    /// <summary>A track or script weight: read leniently (leading digits), but a value outside ±<paramref name="range"/> stays an
+    /// error (keepalived 2.2.7 keeps an out-of-range vrrp_script weight with an error message; we refuse it).</summary>
+    internal int? Weight(ConfNode n, int range, int i = 0)
+    {
+        if (Whole(n, int.MinValue, int.MaxValue, i) is not long w) return null;
+        if (w >= -range && w <= range) return (int)w;
+        var t = n.Args[i];
+        Diag.Error("KeepalivedValueOutOfRange", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' value {w} is outside [{-range}, {range}].");
+        return null;
+    }
 
     /// <summary>garp repeat counts: keepalived reads 0 (allowed before 2.0.7) as 1, with a message.</summary>
     internal int? Repeat(ConfNode n)

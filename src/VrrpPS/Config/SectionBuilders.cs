@@ -86,7 +86,7 @@ internal static class Tracks
             {
                 var sub = new ConfNode { Keyword = t, File = c.File, Line = c.Line };
                 if (i + 1 < c.Args.Count) sub.Args.Add(c.Args[++i]);
-                r.Weight = v.Int(sub, -range, range);
+                r.Weight = v.Weight(sub, range);
             }
             else if (t.Text == "reverse") r.Reverse = true;
             else if (t.Text == "noreverse") r.Reverse = false;
@@ -131,11 +131,11 @@ internal static class SectionBuilders
                 case "interval": if (WholeSeconds(n, v) is int iv) s.Interval = iv; break;
                 case "timeout": if (WholeSeconds(n, v) is int to) s.Timeout = to; break;
                 case "weight":
-                    if (v.Int(n, -253, 253) is int w) s.Weight = w;
+                    if (v.Weight(n, 253) is int w) s.Weight = w;
                     s.Reverse = n.Args.Count > 1 && n.Args[1].Text == "reverse";
                     break;
-                case "rise": if (v.Int(n, 1, int.MaxValue) is int r) s.Rise = r; break;
-                case "fall": if (v.Int(n, 1, int.MaxValue) is int f) s.Fall = f; break;
+                case "rise": s.Rise = (int)(v.Whole(n, 1, int.MaxValue, instead: "1") ?? 1); break; // keepalived: an invalid rise is 1
+                case "fall": s.Fall = (int)(v.Whole(n, 1, int.MaxValue, instead: "1") ?? 1); break;
                 case "user": if (v.Arg(n) is not null) (s.User, s.Group) = ConfigValues.UserGroup(n, 0); break;
                 case "init_fail": s.InitFail = true; break;
                 default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_script {name}"); break;

@@ -143,6 +143,46 @@ public class KeepalivedLenientValueTests(KeepalivedDumpLab lab) : IClassFixture<
         Assert.Equal((2.0, 3), (r.Instances[0].GarpLowerPriorityDelay, r.Instances[0].GarpLowerPriorityRepeat));
     }
 
+    /// <summary>vrrp_script weight/rise/fall and track_script weights: leading digits with a warning; an invalid rise or fall is 1
+    /// (keepalived: "defaulting to 1"). keepalived keeps an out-of-range script weight (300) with an error message; we keep
+    /// refusing that one (KeepalivedValueOutOfRange), the weight range being what keepalived documents.</summary>
+    [Fact]
+    public void Script_and_track_numbers_are_read_as_keepalived_s_daemon_reads_them()
+    {
+        const string Text = """
+            global_defs {
+                enable_script_security
+                script_user root
+            }
+            vrrp_script chk_a {
+                script "/bin/true"
+                weight -20x
+                rise 2x
+                fall 0
+            }
+            vrrp_script chk_b {
+                script "/bin/true"
+                weight 30
+                rise abc
+                fall 3y
+            }
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                virtual_ipaddress {
+                    198.51.100.1/24
+                }
+                track_script {
+                    chk_a
+                    chk_b weight 10z
+                }
+            }
+            """;
+        var r = JudgedByKeepalived(Text, 7, 8, 9, 14, 15, 25);
+        Assert.Equal([(-20, 2, 1), (30, 1, 3)], r.Scripts.Select(x => (x.Weight, x.Rise, x.Fall)));
+        Assert.Equal(10, r.Instances[0].TrackScript[1].Weight);
+    }
+
     /// <summary>The strict readers (read_unsigned without ignore_error): keepalived's daemon does not take the leading digits.
     /// A bad virtual_router_id leaves the instance without one and keepalived stops; a bad priority is replaced by the default 100
     /// — a silent change of the election, which keepalived reports as a config error (not a "WARNING"). Both stay errors here
