@@ -35,6 +35,7 @@ internal static class InstanceBuilder
         };
         var seen = new Dictionary<string, ConfNode>(StringComparer.Ordinal); // last occurrence of each keyword: "set explicitly" and where
         var unsupported = new List<string>();
+        bool versionRead = false;
         var other = new List<VrrpRawLine>();
         foreach (var n in node.Children!)
         {
@@ -52,7 +53,13 @@ internal static class InstanceBuilder
                 case "virtual_router_id": if (v.Int(n, 1, 255, keepalived: "keepalived stops: the instance has no virtual router id") is int id) c.VirtualRouterId = id; break;
                 case "priority": if (v.Int(n, 1, 255, keepalived: "keepalived's daemon would run the instance with the default 100 as its priority") is int p) c.Priority = p; break;
                 case "advert_int": if (v.Decimal(n, 0.01, 255) is double ai) c.AdvertisementInterval = ai; break;
-                case "version": if (v.Whole(n, 2, 3) is long ver) c.Version = (int)ver; break;
+                case "version":
+                    // keepalived: a version line that conflicts with one already read is ignored (the first one stays)
+                    if (v.Whole(n, 2, 3) is not long ver) break;
+                    if (versionRead && c.Version != ver)
+                        v.Diag.Warning("KeepalivedVersionConflict", n.File, n.Line, n.Args[0].Column, n.Args[0].Text, $"version {ver} conflicts with the version {c.Version} read before; keepalived ignores this line, and so does VrrpPS.");
+                    else { c.Version = (int)ver; versionRead = true; }
+                    break;
                 case "unicast_src_ip": if (v.Arg(n) is { } us) c.UnicastSourceAddress = v.Address(n, us); break;
                 case "mcast_src_ip": if (v.Arg(n) is { } ms) c.MulticastSourceAddress = v.Address(n, ms); break;
                 case "unicast_peer": c.UnicastPeer = Peers(n, v); break;

@@ -44,14 +44,17 @@ internal static class KeepalivedConfigTextGen
                 Maybe(script ? 3 : 1000, Gen.Const($"track_script {{\n        {Script(j)}\n    }}")), Maybe(6, Gen.Const("notify_master \"/bin/true master\""))),
             Gen.Select(Maybe(5, IntLine("garp_master_refresh", 0, 60)),
                 // keywords VrrpPS reads but does not model: written back as read
-                Maybe(5, Gen.OneOf("promote_secondaries", "track_src_ip", "down_timer_adverts 3", "kernel_rx_buf_size 65536", "notify_priority_changes"))))
+                Maybe(5, Gen.OneOf("promote_secondaries", "track_src_ip", "down_timer_adverts 3", "kernel_rx_buf_size 65536", "notify_priority_changes")),
+                // numbers keepalived's daemon reads leniently (leading digits, ignored, replaced): a warning each, never an error
+                Maybe(6, Gen.OneOf("garp_master_delay 3x", "preempt_delay 5abc", "garp_lower_prio_repeat 7z", "garp_master_refresh abc",
+                    "garp_lower_prio_delay -3", "advert_int 2abc", "garp_master_refresh_repeat 0", "version 3x"))))
         .Select((a, b, c, d, e) =>
         {
             string vips = "virtual_ipaddress {\n" + string.Concat(Enumerable.Range(0, a.Item6 % 3 + 1).Select(x => $"        198.51.{100 + x}.{Vrid(j, k)}/24\n")) + "    }";
             // no nopreempt on an address owner (state MASTER without priority is priority 255): we refuse that on purpose
             string nopreempt = a.Item2 == "state MASTER" && a.Item3.Length == 0 ? "" : b.Item2;
             return Lines($"vrrp_instance {Name(j, k)}", [a.Item2, "interface " + a.Item1, "virtual_router_id " + Vrid(j, k), a.Item3, a.Item4, a.Item5, b.Item1, vips,
-                nopreempt, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, d.Item1, d.Item2, d.Item3, d.Item4, d.Item5, d.Item6, e.Item1, e.Item2]);
+                nopreempt, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, d.Item1, d.Item2, d.Item3, d.Item4, d.Item5, d.Item6, e.Item1, e.Item2, e.Item3]);
         });
 
     private const int MaxPartInstances = 12;
