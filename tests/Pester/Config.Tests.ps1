@@ -150,7 +150,7 @@ Describe 'Import-KeepalivedConfig' {
             'NotifyMasterRxLowerPriority', 'SmtpAlert', 'LowerPriorityNoAdvert', 'HigherPrioritySendAdvert', 'CheckUnicastSource',
             'SkipCheckAdvertAddress', 'StartupDelay', 'Strict', 'SourceFile', 'SourceLine', 'UnsupportedKeywords') + $later)
         $json.VirtualIPAddress[0].PSObject.Properties.Name | Should -Be @(
-            'Address', 'PrefixLength', 'Device', 'Label', 'Scope', 'Broadcast', 'Peer', 'PreferredLifetimeZero', 'NoDad', 'NoTrack', 'SourceLine')
+            'Address', 'PrefixLength', 'Device', 'Label', 'Scope', 'Broadcast', 'Peer', 'PreferredLifetimeZero', 'NoDad', 'NoTrack', 'SourceLine', 'PreferredLifetime')
         $json.UnicastPeer[0].PSObject.Properties.Name | Should -Be @('Address', 'MinTtl', 'MaxTtl')
         $json.TrackScript[0].PSObject.Properties.Name | Should -Be @('Name', 'Weight', 'Reverse')
     }

@@ -29,6 +29,10 @@ public sealed class ExportKeepalivedConfigCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Write an include tree as a tree: -Path gets the main file with its include lines, each included file its own objects.</summary>
+    [Parameter]
+    public SwitchParameter PreserveIncludes { get; set; }
+
     /// <summary>Return a <see cref="KeepalivedExportResult"/> for the file.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -50,15 +54,35 @@ public sealed class ExportKeepalivedConfigCommand : PSCmdlet
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     protected override void EndProcessing()
     {
-        string text = KeepalivedConfigWriter.Write(_items, new KeepalivedWriteOptions { Explicit = Explicit.IsPresent });
-        if (Path is null) { WriteObject(text); return; }
-        string target = GetUnresolvedProviderPathFromPSPath(Path);
-        if (File.Exists(target) && NoClobber)
-            ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given; it is left unchanged."),
-                "KeepalivedExportFileExists", ErrorCategory.ResourceExists, target));
-        if (!Force && AtomicConfigFile.IsReadOnly(target))
-            ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException($"'{target}' is read-only; use -Force to replace it."),
-                "KeepalivedExportReadOnly", ErrorCategory.PermissionDenied, target));
+        var options = new KeepalivedWriteOptions { Explicit = Explicit.IsPresent };
+        if (Path is null)
+        {
+            if (PreserveIncludes)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-PreserveIncludes writes files: give -Path for the main file."),
+                    "KeepalivedExportIncludesNeedPath", ErrorCategory.InvalidArgument, null));
+            WriteObject(KeepalivedConfigWriter.Write(_items, options));
+            return;
+        }
+        string main = GetUnresolvedProviderPathFromPSPath(Path);
+        IReadOnlyList<(string Path, string Text)> files = [(main, "")];
+        try { files = PreserveIncludes ? KeepalivedConfigWriter.WriteTree(_items, options, main) : [(main, KeepalivedConfigWriter.Write(_items, options))]; }
+        catch (VrrpPS.Engine.VrrpEngineException ex) { ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidOperation, ex.Target)); }
+        // every file is checked before any is written, so a refusal leaves the whole tree as it was
+        foreach (var (target, _) in files)
+        {
+            if (File.Exists(target) && NoClobber)
+                ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given; it is left unchanged."),
+                    "KeepalivedExportFileExists", ErrorCategory.ResourceExists, target));
+            if (!Force && AtomicConfigFile.IsReadOnly(target))
+                ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException($"'{target}' is read-only; use -Force to replace it."),
+                    "KeepalivedExportReadOnly", ErrorCategory.PermissionDenied, target));
+        }
+        foreach (var (target, text) in files) WriteOne(target, text, createDirectory: Force || (PreserveIncludes && target != main));
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void WriteOne(string target, string text, bool createDirectory)
+    {
         string? dir = System.IO.Path.GetDirectoryName(target);
         bool changed = false;
         if (AtomicConfigFile.Differs(target, text))
@@ -67,7 +91,7 @@ public sealed class ExportKeepalivedConfigCommand : PSCmdlet
             {
                 try
                 {
-                    if (Force && dir is not null) Directory.CreateDirectory(dir);
+                    if (createDirectory && dir is not null) Directory.CreateDirectory(dir);
                     changed = AtomicConfigFile.Write(target, text) == AtomicWriteOutcome.Written;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -30,7 +30,8 @@ public sealed class ImportKeepalivedConfigCommand : PSCmdlet
         foreach (var d in result.Diagnostics) Report(this, d);
         if (result.HasErrors) return; // a file with errors starts nothing
         // global_defs travels with the rest so Export-KeepalivedConfig keeps router_id, script security and the global defaults
-        if (result.Global.SourceFile is not null) WriteObject(result.Global);
+        // (and the include lines of the tree, for Export -PreserveIncludes, even without a global_defs block)
+        if (result.Global.SourceFile is not null || result.Global.Includes.Length > 0) WriteObject(result.Global);
         foreach (var s in result.Scripts) WriteObject(s);
         foreach (var t in result.TrackFiles) WriteObject(t);
         foreach (var t in result.TrackProcesses) WriteObject(t);

@@ -4,7 +4,7 @@ using System.Net;
 namespace VrrpPS.Config;
 
 /// <summary>Typed argument readers with keepalived's ranges; problems go to the sink with the token's position.</summary>
-internal sealed class ConfigValues(DiagnosticSink diag)
+internal sealed partial class ConfigValues(DiagnosticSink diag)
 {
     internal DiagnosticSink Diag { get; } = diag;
 
@@ -15,13 +15,15 @@ internal sealed class ConfigValues(DiagnosticSink diag)
         return null;
     }
 
-    internal int? Int(ConfNode n, int min, int max, int i = 0)
+    /// <summary>A whole number read strictly (an error otherwise); <paramref name="keepalived"/> says what keepalived's daemon does instead.</summary>
+    internal int? Int(ConfNode n, int min, int max, int i = 0, string? keepalived = null)
     {
         if (Arg(n, i) is not { } t) return null;
+        string also = keepalived is null ? "" : $" ({keepalived}.)";
         if (!long.TryParse(t.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v))
-        { Diag.Error("KeepalivedInvalidNumber", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' expects an integer, got '{t.Text}'."); return null; }
+        { Diag.Error("KeepalivedInvalidNumber", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' expects an integer, got '{t.Text}'.{also}"); return null; }
         if (v < min || v > max)
-        { Diag.Error("KeepalivedValueOutOfRange", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' value {v} is outside [{min}, {max}]."); return null; }
+        { Diag.Error("KeepalivedValueOutOfRange", n.File, n.Line, t.Column, t.Text, $"'{n.Name}' value {v} is outside [{min}, {max}].{also}"); return null; }
         return (int)v;
     }
 

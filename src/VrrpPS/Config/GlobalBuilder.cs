@@ -31,20 +31,18 @@ internal static class GlobalBuilder
         var other = new List<VrrpRawLine>(g.OtherLines);
         foreach (var n in block.Children ?? [])
         {
-            lowerDelaySet |= n.Name == "vrrp_garp_lower_prio_delay";
-            lowerRepeatSet |= n.Name == "vrrp_garp_lower_prio_repeat";
             switch (n.Name)
             {
                 case "router_id": g.RouterId = v.Arg(n)?.Text; break;
-                case "vrrp_version": if (v.Int(n, 2, 3) is int ver) g.VrrpVersion = ver; break;
+                case "vrrp_version": if (v.Whole(n, 2, 3) is long ver) g.VrrpVersion = (int)ver; break;
                 case "vrrp_mcast_group4": if (v.Arg(n) is { } t4 && v.Address(n, t4) is string a4) g.MulticastGroup4 = a4; break;
                 case "vrrp_mcast_group6": if (v.Arg(n) is { } t6 && v.Address(n, t6) is string a6) g.MulticastGroup6 = a6; break;
-                case "vrrp_garp_master_delay": if (v.Timer(n, 0, 255) is double d1) g.GarpMasterDelay = d1; break;
-                case "vrrp_garp_master_repeat": if (v.Int(n, 1, 255) is int r1) g.GarpMasterRepeat = r1; break;
-                case "vrrp_garp_master_refresh": if (v.Timer(n, 0, 86400) is double d2) g.GarpMasterRefresh = d2; break;
-                case "vrrp_garp_master_refresh_repeat": if (v.Int(n, 1, 255) is int r2) g.GarpMasterRefreshRepeat = r2; break;
-                case "vrrp_garp_lower_prio_delay": if (v.Timer(n, 0, 255) is double d3) g.GarpLowerPriorityDelay = d3; break;
-                case "vrrp_garp_lower_prio_repeat": if (v.Int(n, 1, 255) is int r3) g.GarpLowerPriorityRepeat = r3; break;
+                case "vrrp_garp_master_delay": if (v.Whole(n, 0, InstanceBuilder.GarpDelayMax) is long d1) g.GarpMasterDelay = d1; break;
+                case "vrrp_garp_master_repeat": if (v.Repeat(n) is int r1) g.GarpMasterRepeat = r1; break;
+                case "vrrp_garp_master_refresh": g.GarpMasterRefresh = v.Whole(n, 0, uint.MaxValue) ?? 0; break; // keepalived: an invalid refresh is 0 (off)
+                case "vrrp_garp_master_refresh_repeat": if (v.Repeat(n) is int r2) g.GarpMasterRefreshRepeat = r2; break;
+                case "vrrp_garp_lower_prio_delay": if (v.Whole(n, 0, InstanceBuilder.GarpDelayMax) is long d3) { g.GarpLowerPriorityDelay = d3; lowerDelaySet = true; } break; // ignored: still unset
+                case "vrrp_garp_lower_prio_repeat": if (v.Whole(n, 0, int.MaxValue) is long r3) { g.GarpLowerPriorityRepeat = (int)r3; lowerRepeatSet = true; } break;
                 case "vrrp_strict": g.Strict = true; break;
                 case "vrrp_min_garp":
                     // keepalived (global_parser.c): one gratuitous ARP/NA, no delayed burst, no refresh repeat — for each of those
@@ -56,7 +54,7 @@ internal static class GlobalBuilder
                     break;
                 case "script_user": if (v.Arg(n) is not null) (g.ScriptUser, g.ScriptGroup) = ConfigValues.UserGroup(n, 0); break;
                 case "enable_script_security": g.EnableScriptSecurity = true; break;
-                case "vrrp_startup_delay": if (v.Timer(n, 0, 3600) is double sd) g.StartupDelay = sd; break;
+                case "vrrp_startup_delay": if (v.Decimal(n, 0.001, uint.MaxValue / 1e6) is double sd) g.StartupDelay = sd; break;
                 case "v3_checksum_as_v2":
                     // keepalived 2.2.8+ sets it whatever argument follows (its global handler reads none); 2.2.7 rejects the keyword
                     g.V3ChecksumAsV2 = true;

@@ -17,6 +17,9 @@ internal static class InstanceBuilder
         "garp_extra_if", "garp_extra_if_vmac",
     };
 
+    /// <summary>keepalived's garp delays are whole seconds up to UINT_MAX / TIMER_HZ.</summary>
+    internal const long GarpDelayMax = uint.MaxValue / 1_000_000;
+
     internal static VrrpInstanceConfig? Build(ConfNode node, KeepalivedGlobalConfig g, ConfigValues v)
     {
         if (KeepalivedConfigReader.Name(node, v) is not string name) return null;
@@ -32,6 +35,7 @@ internal static class InstanceBuilder
         };
         var seen = new Dictionary<string, ConfNode>(StringComparer.Ordinal); // last occurrence of each keyword: "set explicitly" and where
         var unsupported = new List<string>();
+        bool versionRead = false;
         var other = new List<VrrpRawLine>();
         foreach (var n in node.Children!)
         {
@@ -46,10 +50,16 @@ internal static class InstanceBuilder
                     else { v.Diag.Warning("KeepalivedInvalidState", n.File, n.Line, st.Column, st.Text, $"unknown state '{st.Text}'; use MASTER or BACKUP (BACKUP assumed)."); break; }
                     break;
                 case "interface": c.Interface = v.Arg(n)?.Text ?? ""; break;
-                case "virtual_router_id": if (v.Int(n, 1, 255) is int id) c.VirtualRouterId = id; break;
-                case "priority": if (v.Int(n, 1, 255) is int p) c.Priority = p; break;
-                case "advert_int": if (v.Timer(n, 0.001, 255) is double ai) c.AdvertisementInterval = ai; break;
-                case "version": if (v.Int(n, 2, 3) is int ver) c.Version = ver; break;
+                case "virtual_router_id": if (v.Int(n, 1, 255, keepalived: "keepalived stops: the instance has no virtual router id") is int id) c.VirtualRouterId = id; break;
+                case "priority": if (v.Int(n, 1, 255, keepalived: "keepalived's daemon would run the instance with the default 100 as its priority") is int p) c.Priority = p; break;
+                case "advert_int": if (v.Decimal(n, 0.01, 255) is double ai) c.AdvertisementInterval = ai; break;
+                case "version":
+                    // keepalived: a version line that conflicts with one already read is ignored (the first one stays)
+                    if (v.Whole(n, 2, 3) is not long ver) break;
+                    if (versionRead && c.Version != ver)
+                        v.Diag.Warning("KeepalivedVersionConflict", n.File, n.Line, n.Args[0].Column, n.Args[0].Text, $"version {ver} conflicts with the version {c.Version} read before; keepalived ignores this line, and so does VrrpPS.");
+                    else { c.Version = (int)ver; versionRead = true; }
+                    break;
                 case "unicast_src_ip": if (v.Arg(n) is { } us) c.UnicastSourceAddress = v.Address(n, us); break;
                 case "mcast_src_ip": if (v.Arg(n) is { } ms) c.MulticastSourceAddress = v.Address(n, ms); break;
                 case "unicast_peer": c.UnicastPeer = Peers(n, v); break;
@@ -60,13 +70,13 @@ internal static class InstanceBuilder
                 case "virtual_rules": c.VirtualRules = SectionBuilders.Raw(n); break;
                 case "nopreempt": c.NoPreempt = true; break; // keepalived 2.2.7 has no "no_preempt" (unknown keyword, ignored)
                 case "preempt": c.NoPreempt = false; break;
-                case "preempt_delay": if (v.Timer(n, 0, 1000) is double pd) c.PreemptDelay = pd; break;
-                case "garp_master_delay": if (v.Timer(n, 0, 255) is double d1) c.GarpMasterDelay = d1; break;
-                case "garp_master_repeat": if (v.Int(n, 1, 255) is int r1) c.GarpMasterRepeat = r1; break;
-                case "garp_master_refresh": if (v.Timer(n, 0, 86400) is double d2) c.GarpMasterRefresh = d2; break;
-                case "garp_master_refresh_repeat": if (v.Int(n, 1, 255) is int r2) c.GarpMasterRefreshRepeat = r2; break;
-                case "garp_lower_prio_delay": if (v.Timer(n, 0, 255) is double d3) c.GarpLowerPriorityDelay = d3; break;
-                case "garp_lower_prio_repeat": if (v.Int(n, 0, 255) is int r3) c.GarpLowerPriorityRepeat = r3; break;
+                case "preempt_delay": c.PreemptDelay = v.Decimal(n, 0, 1000) ?? 0; break; // keepalived: an invalid delay is 0
+                case "garp_master_delay": if (v.Whole(n, 0, GarpDelayMax) is long d1) c.GarpMasterDelay = d1; break;
+                case "garp_master_repeat": if (v.Repeat(n) is int r1) c.GarpMasterRepeat = r1; break;
+                case "garp_master_refresh": c.GarpMasterRefresh = v.Whole(n, 0, uint.MaxValue) ?? 0; break; // keepalived: an invalid refresh is 0 (off)
+                case "garp_master_refresh_repeat": if (v.Repeat(n) is int r2) c.GarpMasterRefreshRepeat = r2; break;
+                case "garp_lower_prio_delay": if (v.Whole(n, 0, GarpDelayMax) is long d3) c.GarpLowerPriorityDelay = d3; break;
+                case "garp_lower_prio_repeat": if (v.Whole(n, 0, int.MaxValue) is long r3) c.GarpLowerPriorityRepeat = (int)r3; break;
                 case "use_vmac": c.UseVmac = true; c.VmacName = n.Args.Count > 0 ? n.Args[0].Text : null; break;
                 case "vmac_xmit_base": c.VmacXmitBase = true; break;
                 case "accept": c.Accept = true; break;

@@ -139,6 +139,8 @@ internal static class InstanceCompletion
             // vrrp_mcast_group4/6, skip_check_adv_addr, higher_prio_send_advert and vrrp_startup_delay are acted on by the engine.
             // check_unicast_src is what the engine always does (adverts of a unicast instance are accepted from its peers only).
             // no_accept is acted on too: a non-owner Master drops traffic to the VIPs (nftables table vrrpps_noaccept_<name>).
+            // preferred_lft 0 and forever are acted on (deprecated or not); another lifetime is added as forever
+            ("preferred_lft", c.VirtualIPAddress.Concat(c.VirtualIPAddressExcluded).Any(a => a.Address.Contains(':') && a.PreferredLifetime is not (0 or uint.MaxValue))),
         ];
         return all.Where(x => x.differs).Select(x => x.key);
     }

@@ -16,7 +16,8 @@ public static class KeepalivedConfigReader
         ArgumentNullException.ThrowIfNull(options);
         var diag = new DiagnosticSink { Strict = options.Strict };
         string configId = options.ConfigId ?? ShortHostName();
-        var lines = new KeepalivedPreprocessor(configId, options.MaxLines, diag).Run(path);
+        var pre = new KeepalivedPreprocessor(configId, options.MaxLines, diag);
+        var lines = pre.Run(path);
         var tree = KeepalivedSyntax.Parse(lines, diag);
         var result = new KeepalivedParseResult();
         var values = new ConfigValues(diag);
@@ -50,6 +51,7 @@ public static class KeepalivedConfigReader
         // instances after global_defs wherever it appears: keepalived applies global defaults when completing instances
         foreach (var node in instanceNodes) Add(instances, InstanceBuilder.Build(node, result.Global, values), node, values);
         InstanceBuilder.CheckReferences(instances, scripts, tfiles, tprocs, syncs, diag);
+        RulePreferenceCheck.Check(tree, diag);
         // keepalived 2.2.7 -t: SECURITY VIOLATION when tracked vrrp_scripts would run without enable_script_security (plain notify lines alone pass)
         bool runsScripts = instances.Any(i => i.TrackScript.Length > 0) || syncs.Any(g => g.TrackScript.Length > 0);
         if (runsScripts && !result.Global.EnableScriptSecurity)
@@ -63,6 +65,8 @@ public static class KeepalivedConfigReader
             diag.Warning("KeepalivedSyncGroupSingle", g.SourceFile, g.SourceLine, 1, g.Name, $"vrrp_sync_group {g.Name} has {g.Group.Length} instance(s); a sync group needs at least two.");
         result.Instances = [.. instances]; result.Scripts = [.. scripts]; result.SyncGroups = [.. syncs];
         result.TrackFiles = [.. tfiles]; result.TrackProcesses = [.. tprocs]; result.Statics = [.. statics];
+        result.Global.ConfigPath = System.IO.Path.GetFullPath(path);
+        result.Global.Includes = [.. pre.Includes];
         result.Diagnostics = [.. diag.Items];
         return result;
     }

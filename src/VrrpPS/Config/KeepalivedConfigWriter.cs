@@ -15,43 +15,54 @@ public static class KeepalivedConfigWriter
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configObjects);
-        var items = configObjects.SelectMany(o => o is KeepalivedParseResult r
-            ? new object[] { r.Global }.Concat(r.Scripts).Concat(r.TrackFiles).Concat(r.TrackProcesses).Concat(r.Instances).Concat(r.SyncGroups).Concat(r.Statics)
-            : [o]).ToList();
+        var items = Items(configObjects);
         var sb = new StringBuilder();
         var global = items.OfType<KeepalivedGlobalConfig>().FirstOrDefault();
         var first = items.OfType<VrrpInstanceConfig>().FirstOrDefault();
         var effective = WriteGlobal(sb, global, first, options.Explicit);
-        foreach (var o in items)
-        {
-            switch (o)
-            {
-                case VrrpScriptConfig s: WriteScript(sb, s); break;
-                case VrrpTrackFileConfig f:
-                    sb.Append("track_file ").Append(Q(f.Name)).Append(" {\n    file ").Append(Q(f.File)).Append('\n')
-                      .Append("    weight ").Append(f.Weight).Append(f.Reverse ? " reverse" : "").Append('\n');
-                    if (f.InitFile is int init) sb.Append("    init_file ").Append(init).Append('\n');
-                    sb.Append("}\n"); break;
-                case VrrpTrackProcessConfig p:
-                    sb.Append("vrrp_track_process ").Append(Q(p.Name)).Append(" {\n    process ").Append(string.Join(' ', new[] { p.Process }.Concat(p.Parameters).Select(x => Q(x)))).Append('\n')
-                      .Append("    weight ").Append(p.Weight).Append(p.Reverse ? " reverse" : "").Append('\n');
-                    if (p.Quorum > 0) sb.Append("    quorum ").Append(p.Quorum).Append('\n');
-                    if (p.QuorumMax is int qm) sb.Append("    quorum_max ").Append(qm).Append('\n');
-                    if (p.ParamMatch is VrrpParamMatch pm) sb.Append("    param_match").Append(pm == VrrpParamMatch.Exact ? "" : " " + pm.ToString().ToLowerInvariant()).Append('\n');
-                    if (p.FullCommand) sb.Append("    full_command\n");
-                    if (p.ForkDelay > 0) sb.Append("    fork_delay ").Append(N(p.ForkDelay)).Append('\n');
-                    if (p.TerminateDelay > 0) sb.Append("    terminate_delay ").Append(N(p.TerminateDelay)).Append('\n');
-                    sb.Append("}\n"); break;
-                case VrrpInstanceConfig i: Block(sb, 0, "vrrp_instance " + Q(i.Name), KeepalivedInstanceWriter.Lines(i, effective, options.Explicit)); break;
-                case VrrpSyncGroupConfig g: WriteSync(sb, g); break;
-                case KeepalivedStaticConfig st: Block(sb, 0, st.Section, st.Lines.Select(l => l.Text)); break;
-            }
-        }
+        foreach (var o in items) WriteItem(sb, o, effective, options.Explicit);
         return sb.ToString();
     }
 
+    /// <summary>Expands parse results into their objects, in keepalived's usual order.</summary>
+    internal static List<object> Items(IEnumerable<object> configObjects) => configObjects.SelectMany(o => o is KeepalivedParseResult r
+        ? new object[] { r.Global }.Concat(r.Scripts).Concat(r.TrackFiles).Concat(r.TrackProcesses).Concat(r.Instances).Concat(r.SyncGroups).Concat(r.Statics)
+        : [o]).ToList();
+
+    /// <summary>One object other than global_defs, written as keepalived reads it after <paramref name="effective"/> global values.</summary>
+    internal static void WriteItem(StringBuilder sb, object o, KeepalivedGlobalConfig effective, bool all)
+    {
+        switch (o)
+        {
+            case VrrpScriptConfig s: WriteScript(sb, s); break;
+            case VrrpTrackFileConfig f:
+                sb.Append("track_file ").Append(Q(f.Name)).Append(" {\n    file ").Append(Q(f.File)).Append('\n')
+                  .Append("    weight ").Append(f.Weight).Append(f.Reverse ? " reverse" : "").Append('\n');
+                if (f.InitFile is int init) sb.Append("    init_file ").Append(init).Append('\n');
+                sb.Append("}\n"); break;
+            case VrrpTrackProcessConfig p:
+                sb.Append("vrrp_track_process ").Append(Q(p.Name)).Append(" {\n    process ").Append(string.Join(' ', new[] { p.Process }.Concat(p.Parameters).Select(x => Q(x)))).Append('\n')
+                  .Append("    weight ").Append(p.Weight).Append(p.Reverse ? " reverse" : "").Append('\n');
+                if (p.Quorum > 0) sb.Append("    quorum ").Append(p.Quorum).Append('\n');
+                if (p.QuorumMax is int qm) sb.Append("    quorum_max ").Append(qm).Append('\n');
+                if (p.ParamMatch is VrrpParamMatch pm) sb.Append("    param_match").Append(pm == VrrpParamMatch.Exact ? "" : " " + pm.ToString().ToLowerInvariant()).Append('\n');
+                if (p.FullCommand) sb.Append("    full_command\n");
+                if (p.ForkDelay > 0) sb.Append("    fork_delay ").Append(N(p.ForkDelay)).Append('\n');
+                if (p.TerminateDelay > 0) sb.Append("    terminate_delay ").Append(N(p.TerminateDelay)).Append('\n');
+                sb.Append("}\n"); break;
+            case VrrpInstanceConfig i: Block(sb, 0, "vrrp_instance " + Q(i.Name), KeepalivedInstanceWriter.Lines(i, effective, all)); break;
+            case VrrpSyncGroupConfig g: WriteSync(sb, g); break;
+            case KeepalivedStaticConfig st: Block(sb, 0, st.Section, st.Lines.Select(l => l.Text)); break;
+        }
+    }
+
+    /// <summary>An include tree written as a tree: the file <paramref name="mainPath"/> with the include lines of the source's main
+    /// file, and each file it included (at the same place relative to it) with that file's own objects (see KeepalivedTreeWriter).</summary>
+    public static IReadOnlyList<(string Path, string Text)> WriteTree(IEnumerable<object> configObjects, KeepalivedWriteOptions options, string mainPath) =>
+        KeepalivedTreeWriter.Write(Items(configObjects ?? throw new ArgumentNullException(nameof(configObjects))), options ?? throw new ArgumentNullException(nameof(options)), mainPath);
+
     /// <summary>Writes global_defs and returns the global values keepalived will apply to every instance it reads after it.</summary>
-    private static KeepalivedGlobalConfig WriteGlobal(StringBuilder sb, KeepalivedGlobalConfig? g, VrrpInstanceConfig? i, bool all)
+    internal static KeepalivedGlobalConfig WriteGlobal(StringBuilder sb, KeepalivedGlobalConfig? g, VrrpInstanceConfig? i, bool all)
     {
         var lines = new List<string>();
         var d = new KeepalivedGlobalConfig();
@@ -145,8 +156,9 @@ public static class KeepalivedConfigWriter
         if (a.NoDad) s.Append(" -nodad");
         if (a.NoTrack) s.Append(" no_track");
         bool v6 = a.Address.Contains(':');
-        bool defaultZero = v6 && a.PrefixLength == 128;
-        if (v6 && a.PreferredLifetimeZero != defaultZero) s.Append(a.PreferredLifetimeZero ? " preferred_lft 0" : " preferred_lft forever");
+        uint lifetime = v6 && a.PrefixLength == 128 ? 0 : uint.MaxValue; // keepalived's default
+        if (v6 && a.PreferredLifetime != lifetime)
+            s.Append(" preferred_lft ").Append(a.PreferredLifetime == uint.MaxValue ? "forever" : a.PreferredLifetime.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return s.ToString();
     }
 

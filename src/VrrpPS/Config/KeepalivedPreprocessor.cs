@@ -36,6 +36,8 @@ internal sealed class KeepalivedPreprocessor
     private static readonly string[] IncludeWords = ["include", "includer", "includem", "includew", "includeb", "includea"];
     private readonly Dictionary<string, string> _defs = new(StringComparer.Ordinal);
     private readonly List<LogicalLine> _out = [];
+    /// <summary>Every include line read, in reading order, with the files it included.</summary>
+    internal List<KeepalivedIncludeLine> Includes { get; } = [];
     private readonly Stack<(string Path, long Device, long Inode)> _fileStack = new();
     private long _bytesRead;
     private int _filesRead;
@@ -142,7 +144,7 @@ internal sealed class KeepalivedPreprocessor
         string lead = text[..(text.Length - text.TrimStart().Length)];
         text = text.Trim();
         if (text.Length == 0 || Full) return;
-        if (IsInclude(text, out string word, out string arg)) { Include(file, line, word, arg); return; }
+        if (IsInclude(text, out string word, out string arg)) { Include(file, line, word, arg, text); return; }
         if (text[0] == '@')
         {
             int sp = IndexOfSpace(text);
@@ -182,7 +184,7 @@ internal sealed class KeepalivedPreprocessor
         return Array.IndexOf(IncludeWords, word) >= 0;
     }
 
-    private void Include(string file, int line, string word, string pattern)
+    private void Include(string file, int line, string word, string pattern, string asWritten)
     {
         if (pattern.Length == 0) { _diag.Error("KeepalivedConfigSyntax", file, line, 1, word, $"'{word}' needs a file name."); return; }
         pattern = Substitute(pattern, file, line);
@@ -204,6 +206,7 @@ internal sealed class KeepalivedPreprocessor
                 _diag.Warning("KeepalivedIncludeNoMatch", file, line, 1 + word.Length + 1, pattern, $"{word} '{pattern}' matched no file; create it or use plain 'include'.");
             return;
         }
+        Includes.Add(new KeepalivedIncludeLine { File = file, Line = line, Text = asWritten, Files = [.. matches.Select(m => Path.GetFullPath(m))] });
         foreach (string m in matches) ReadFile(Path.GetFullPath(m), file, line, word.Length + 2);
     }
 

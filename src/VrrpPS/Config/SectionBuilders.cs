@@ -1,6 +1,6 @@
 namespace VrrpPS.Config;
 
-/// <summary>`virtual_ipaddress` lines: ADDR[/MASK] [brd X] [dev X] [scope X] [label X] [peer X] [-nodad] [no_track] [preferred_lft 0|forever] …</summary>
+/// <summary>`virtual_ipaddress` lines: ADDR[/MASK] [brd X] [dev X] [scope X] [label X] [peer X] [-nodad] [no_track] [preferred_lft N|forever] …</summary>
 internal static class VirtualAddressBlock
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "home", "mngtmpaddr", "noprefixroute", "autojoin", "use_vmac", "nodad" };
@@ -24,7 +24,7 @@ internal static class VirtualAddressBlock
         if (Engine.VirtualAddressParser.PrefixError(slash >= 0 ? text[(slash + 1)..] : null, max, out int prefix) is { } why)
         { v.Diag.Error("KeepalivedInvalidAddress", line.File, line.Line, line.Keyword.Column, text, $"'{text}' {why}"); return null; }
         var a = new VrrpVirtualAddress { Address = addr, PrefixLength = prefix, SourceLine = line.Line };
-        a.PreferredLifetimeZero = v6 && a.PrefixLength == 128;
+        a.PreferredLifetime = v6 && a.PrefixLength == 128 ? 0 : uint.MaxValue; // keepalived's defaults
         for (int i = 0; i < line.Args.Count; i++)
         {
             var t = line.Args[i];
@@ -40,10 +40,11 @@ internal static class VirtualAddressBlock
                 case "-nodad": a.NoDad = true; break;
                 case "no_track": a.NoTrack = true; break;
                 case "preferred_lft":
-                    string? lft = Next();
-                    if (lft == "forever") a.PreferredLifetimeZero = false;
-                    else if (lft == "0") a.PreferredLifetimeZero = true;
-                    else if (lft is not null) v.Diag.Error("KeepalivedInvalidNumber", line.File, line.Line, t.Column, lft, "preferred_lft must be 0 or forever.");
+                    // keepalived: forever or 0..2^32-1 seconds (2^32-1 is forever), read leniently; an IPv4 address ignores it
+                    if (i + 1 >= line.Args.Count) { Missing(t); break; }
+                    var lt = line.Args[++i];
+                    if (lt.Text == "forever") a.PreferredLifetime = uint.MaxValue;
+                    else if (v.Whole(new ConfNode { Keyword = t, File = line.File, Line = line.Line, Args = { lt } }, 0, uint.MaxValue) is long lft) a.PreferredLifetime = (uint)lft;
                     break;
                 case "track_group": Next(); break;
                 default:
@@ -85,7 +86,7 @@ internal static class Tracks
             {
                 var sub = new ConfNode { Keyword = t, File = c.File, Line = c.Line };
                 if (i + 1 < c.Args.Count) sub.Args.Add(c.Args[++i]);
-                r.Weight = v.Int(sub, -range, range);
+                r.Weight = v.Weight(sub, range);
             }
             else if (t.Text == "reverse") r.Reverse = true;
             else if (t.Text == "noreverse") r.Reverse = false;
@@ -130,11 +131,11 @@ internal static class SectionBuilders
                 case "interval": if (WholeSeconds(n, v) is int iv) s.Interval = iv; break;
                 case "timeout": if (WholeSeconds(n, v) is int to) s.Timeout = to; break;
                 case "weight":
-                    if (v.Int(n, -253, 253) is int w) s.Weight = w;
+                    if (v.Weight(n, 253) is int w) s.Weight = w;
                     s.Reverse = n.Args.Count > 1 && n.Args[1].Text == "reverse";
                     break;
-                case "rise": if (v.Int(n, 1, int.MaxValue) is int r) s.Rise = r; break;
-                case "fall": if (v.Int(n, 1, int.MaxValue) is int f) s.Fall = f; break;
+                case "rise": s.Rise = (int)(v.Whole(n, 1, int.MaxValue, instead: "1") ?? 1); break; // keepalived: an invalid rise is 1
+                case "fall": s.Fall = (int)(v.Whole(n, 1, int.MaxValue, instead: "1") ?? 1); break;
                 case "user": if (v.Arg(n) is not null) (s.User, s.Group) = ConfigValues.UserGroup(n, 0); break;
                 case "init_fail": s.InitFail = true; break;
                 default: v.Diag.Unknown(n.File, n.Line, n.Keyword.Column, n.Name, $"vrrp_script {name}"); break;

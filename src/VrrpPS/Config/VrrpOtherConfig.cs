@@ -135,6 +135,10 @@ public sealed class KeepalivedGlobalConfig
     public bool NoSwap { get; set; }
     /// <summary>Lines of global_defs keywords VrrpPS reads but does not model, as written; Export writes them back.</summary>
     public VrrpRawLine[] OtherLines { get; set; } = [];
+    /// <summary>The file Import-KeepalivedConfig was given (the main file of an include tree).</summary>
+    public string? ConfigPath { get; set; }
+    /// <summary>The include lines of the tree, in reading order (Export-KeepalivedConfig -PreserveIncludes writes them back).</summary>
+    public KeepalivedIncludeLine[] Includes { get; set; } = [];
 }
 
 /// <summary>Severity of a parser diagnostic.</summary>

@@ -15,8 +15,8 @@ internal static class KeepalivedConfigTextGen
 
     private static readonly Gen<string> Global = Gen.Select(
             Gen.Select(Maybe(4, Gen.Const("vrrp_version 3")), Maybe(4, Gen.Const("vrrp_mcast_group4 224.0.0.19")), Maybe(3, IntLine("vrrp_garp_master_delay", 0, 10)),
-                Maybe(3, IntLine("vrrp_garp_master_repeat", 1, 10)), Maybe(4, IntLine("vrrp_garp_master_refresh", 0, 100)), Maybe(4, IntLine("vrrp_garp_master_refresh_repeat", 1, 5))),
-            Gen.Select(Maybe(3, IntLine("vrrp_garp_lower_prio_delay", 0, 10)), Maybe(3, IntLine("vrrp_garp_lower_prio_repeat", 1, 10)), Maybe(5, Gen.Const("vrrp_strict")),
+                Maybe(3, IntLine("vrrp_garp_master_repeat", 0, 10)), Maybe(4, IntLine("vrrp_garp_master_refresh", 0, 100)), Maybe(4, IntLine("vrrp_garp_master_refresh_repeat", 0, 5))),
+            Gen.Select(Maybe(3, IntLine("vrrp_garp_lower_prio_delay", 0, 10)), Maybe(3, IntLine("vrrp_garp_lower_prio_repeat", 0, 10)), Maybe(5, Gen.Const("vrrp_strict")),
                 Maybe(4, Gen.Const("vrrp_check_unicast_src")), Maybe(4, Gen.Const("vrrp_skip_check_adv_addr")), Maybe(3, Flag("vrrp_lower_prio_no_advert"))),
             Gen.Select(Maybe(3, Flag("vrrp_higher_prio_send_advert")), Maybe(5, IntLine("vrrp_startup_delay", 1, 5)), Maybe(4, Gen.Const("router_id node_a")),
                 // vrrp_min_garp changes only the garp values still at their default: before or after explicit ones
@@ -36,7 +36,7 @@ internal static class KeepalivedConfigTextGen
                 Maybe(3, Gen.OneOf("advert_int 2", "advert_int 3", "advert_int 1")), Maybe(4, Gen.OneOf("version 2", "version 3")), Gen.Int[1, 6]),
             Gen.Select(Maybe(4, Gen.Const("unicast_src_ip 198.51.100.250\n    unicast_peer {\n        198.51.100.251\n        198.51.100.252\n    }")),
                 Maybe(5, Gen.Const("nopreempt")), Maybe(5, IntLine("preempt_delay", 1, 30)), Maybe(5, IntLine("garp_master_delay", 0, 10)),
-                Maybe(5, IntLine("garp_master_repeat", 1, 10)), Maybe(5, IntLine("garp_lower_prio_delay", 0, 10))),
+                Maybe(5, IntLine("garp_master_repeat", 0, 10)), Maybe(5, IntLine("garp_lower_prio_delay", 0, 10))),
             Gen.Select(Maybe(5, IntLine("garp_lower_prio_repeat", 0, 10)), Maybe(4, Flag("lower_prio_no_advert")), Maybe(4, Flag("higher_prio_send_advert")),
                 Maybe(5, Flag("strict_mode")), Maybe(4, Flag("skip_check_adv_addr")), Maybe(6, Gen.Const("check_unicast_src"))),
             Gen.Select(Maybe(5, Gen.OneOf("accept", "no_accept")), Maybe(6, Gen.OneOf("old_unicast_checksum", "old_unicast_checksum never")),
@@ -44,14 +44,17 @@ internal static class KeepalivedConfigTextGen
                 Maybe(script ? 3 : 1000, Gen.Const($"track_script {{\n        {Script(j)}\n    }}")), Maybe(6, Gen.Const("notify_master \"/bin/true master\""))),
             Gen.Select(Maybe(5, IntLine("garp_master_refresh", 0, 60)),
                 // keywords VrrpPS reads but does not model: written back as read
-                Maybe(5, Gen.OneOf("promote_secondaries", "track_src_ip", "down_timer_adverts 3", "kernel_rx_buf_size 65536", "notify_priority_changes"))))
+                Maybe(5, Gen.OneOf("promote_secondaries", "track_src_ip", "down_timer_adverts 3", "kernel_rx_buf_size 65536", "notify_priority_changes")),
+                // numbers keepalived's daemon reads leniently (leading digits, ignored, replaced): a warning each, never an error
+                Maybe(6, Gen.OneOf("garp_master_delay 3x", "preempt_delay 5abc", "garp_lower_prio_repeat 7z", "garp_master_refresh abc",
+                    "garp_lower_prio_delay -3", "advert_int 2abc", "garp_master_refresh_repeat 0", "version 3x"))))
         .Select((a, b, c, d, e) =>
         {
             string vips = "virtual_ipaddress {\n" + string.Concat(Enumerable.Range(0, a.Item6 % 3 + 1).Select(x => $"        198.51.{100 + x}.{Vrid(j, k)}/24\n")) + "    }";
             // no nopreempt on an address owner (state MASTER without priority is priority 255): we refuse that on purpose
             string nopreempt = a.Item2 == "state MASTER" && a.Item3.Length == 0 ? "" : b.Item2;
             return Lines($"vrrp_instance {Name(j, k)}", [a.Item2, "interface " + a.Item1, "virtual_router_id " + Vrid(j, k), a.Item3, a.Item4, a.Item5, b.Item1, vips,
-                nopreempt, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, d.Item1, d.Item2, d.Item3, d.Item4, d.Item5, d.Item6, e.Item1, e.Item2]);
+                nopreempt, b.Item3, b.Item4, b.Item5, b.Item6, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, d.Item1, d.Item2, d.Item3, d.Item4, d.Item5, d.Item6, e.Item1, e.Item2, e.Item3]);
         });
 
     private const int MaxPartInstances = 12;
@@ -71,6 +74,15 @@ internal static class KeepalivedConfigTextGen
     {
         if (parts * MaxPartInstances > 255 || maxInstances > MaxPartInstances) throw new ArgumentOutOfRangeException(nameof(parts));
         return Enumerable.Range(0, parts).Aggregate(Global, (acc, j) => acc.SelectMany(before => Part(j, maxInstances).Select(p => before + p)));
+    }
+
+    /// <summary>One batch as its pieces, from <paramref name="pcg"/> (so a seed and a batch number replay it): the shared global_defs
+    /// text and <paramref name="parts"/> part texts, each a config of its own under that global_defs (see <see cref="Batch"/>).</summary>
+    internal static (string Global, string[] Parts) BatchParts(int parts, int maxInstances, PCG pcg)
+    {
+        if (parts * MaxPartInstances > 255 || maxInstances > MaxPartInstances) throw new ArgumentOutOfRangeException(nameof(parts));
+        string global = Global.Generate(pcg, null, out _);
+        return (global, [.. Enumerable.Range(0, parts).Select(j => Part(j, maxInstances).Generate(pcg, null, out _))]);
     }
 
     /// <summary>Part <paramref name="j"/>: a script maybe, 1..<paramref name="maxInstances"/> instances, maybe a sync group.</summary>
