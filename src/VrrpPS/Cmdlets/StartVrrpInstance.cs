@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using VrrpPS.Engine.Notify;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
 using VrrpPS.Cmdlets.Completion;

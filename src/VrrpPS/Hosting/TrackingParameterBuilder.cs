@@ -1,3 +1,5 @@
+using VrrpPS.Engine.Notify;
+using VrrpPS.Engine.Tracking;
 using VrrpPS.Engine;
 
 namespace VrrpPS.Hosting;

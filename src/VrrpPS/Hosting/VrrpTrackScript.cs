@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using VrrpPS.Engine.Tracking;
 using VrrpPS.Engine;
 
 namespace VrrpPS.Hosting;

@@ -1,0 +1,9 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using VrrpPS.Engine;
+using VrrpPS.Hosting;
+using VrrpPS.Lab;
+
+namespace VrrpPS.Diagnostics;
+
+public enum FailoverMethod { Release, Demote, LinkDown }

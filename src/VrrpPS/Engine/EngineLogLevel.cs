@@ -1,0 +1,11 @@
+using System.Collections.Concurrent;
+
+namespace VrrpPS.Engine;
+
+public enum EngineLogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}
