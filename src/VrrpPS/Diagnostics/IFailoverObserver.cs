@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-using VrrpPS.Engine;
-using VrrpPS.Hosting;
-using VrrpPS.Lab;
-
 namespace VrrpPS.Diagnostics;
 
 /// <summary>Callbacks to the cmdlet; always called on the thread that runs the test.</summary>

@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
-using VrrpPS.Config;
-
 namespace VrrpPS.Diagnostics;
 
 /// <summary>One row of the sandbox address table: what a configured address becomes inside the lab.</summary>

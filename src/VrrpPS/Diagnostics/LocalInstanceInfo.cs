@@ -1,5 +1,3 @@
-using VrrpPS.Protocol;
-
 namespace VrrpPS.Diagnostics;
 
 /// <summary>A local VRRP instance, to detect foreign speakers using its VRID.</summary>

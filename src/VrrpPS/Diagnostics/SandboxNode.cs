@@ -1,6 +1,4 @@
-using System.Net;
 using VrrpPS.Config;
-using VrrpPS.Protocol;
 
 namespace VrrpPS.Diagnostics;
 

@@ -1,5 +1,3 @@
-using VrrpPS.Protocol;
-
 namespace VrrpPS.Diagnostics;
 
 /// <summary>What one virtual router (VRID of one family) looked like during a capture, with flags.</summary>

@@ -1,6 +1,3 @@
-using VrrpPS.Protocol;
-using VrrpPS.StateMachine;
-
 namespace VrrpPS.Diagnostics;
 
 /// <summary>What a failover would do, reported on a Backup node without touching anything.</summary>

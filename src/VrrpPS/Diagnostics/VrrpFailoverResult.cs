@@ -1,6 +1,3 @@
-using VrrpPS.Protocol;
-using VrrpPS.StateMachine;
-
 namespace VrrpPS.Diagnostics;
 
 /// <summary>One measured hand-over (Test-VrrpFailover, live or -Lab).</summary>

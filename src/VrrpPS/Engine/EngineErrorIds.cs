@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using VrrpPS.Protocol;
-
 namespace VrrpPS.Engine;
 
 public static class EngineErrorIds

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace VrrpPS.Engine;
 
 /// <summary>One log line, in keepalived's familiar form: "(VI_1) Entering MASTER STATE".</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace VrrpPS.Engine;
 
 public enum EngineLogLevel

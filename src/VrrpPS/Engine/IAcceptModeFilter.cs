@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using VrrpPS.Protocol;
 
 namespace VrrpPS.Engine;

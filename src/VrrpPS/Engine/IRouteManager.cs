@@ -1,6 +1,3 @@
-using System.Globalization;
-using VrrpPS.Protocol;
-
 namespace VrrpPS.Engine;
 
 /// <summary>Routes and policy rules through rtnetlink.</summary>

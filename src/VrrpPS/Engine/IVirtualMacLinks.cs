@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using VrrpPS.Protocol;
-
 namespace VrrpPS.Engine;
 
 public interface IVirtualMacLinks

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using VrrpPS.Protocol;
 
 namespace VrrpPS.Engine;

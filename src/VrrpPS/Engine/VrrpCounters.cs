@@ -1,5 +1,3 @@
-using VrrpPS.StateMachine;
-
 namespace VrrpPS.Engine;
 
 /// <summary>Per-instance statistics, named like keepalived's stats file.</summary>

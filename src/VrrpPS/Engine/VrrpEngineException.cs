@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using VrrpPS.Protocol;
-
 namespace VrrpPS.Engine;
 
 /// <summary>A definition or request the engine refuses; ErrorId is stable (tests and scripts match it).</summary>

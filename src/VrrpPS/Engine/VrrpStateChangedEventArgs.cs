@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using VrrpPS.Engine.Notify;
-using VrrpPS.Engine.Tracking;
 using VrrpPS.StateMachine;
 
 namespace VrrpPS.Engine;

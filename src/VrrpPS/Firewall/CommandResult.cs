@@ -1,6 +1,3 @@
-using VrrpPS.Engine;
-using VrrpPS.Platform.Linux;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>What a finished (or timed-out) program run produced.</summary>

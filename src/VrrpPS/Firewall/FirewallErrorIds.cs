@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using System.Net;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>Stable ErrorIds (FullyQualifiedErrorId is "Id,VrrpPS.Cmdlets.InvokeFirewallVrrpRule").</summary>

@@ -1,9 +1,6 @@
 using System.Management.Automation;
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace VrrpPS.Firewall;

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using System.Net;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>The provider's view of the current state and what it would change.</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using System.Net;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>Output of Invoke-FirewallVrrpRule: what was done, for scripts, Ansible and DSC.</summary>

@@ -1,6 +1,3 @@
-using VrrpPS.Engine;
-using VrrpPS.Platform.Linux;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>

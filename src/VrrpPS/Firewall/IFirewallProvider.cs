@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using System.Net;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>A firewall back end. Plan reads the current state (read-only); Apply makes approved changes.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>A chain from <c>nft -j list ruleset</c>.</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using System.Net;
-
 namespace VrrpPS.Firewall;
 
 /// <summary>One change a provider would make, with the exact command or rule text shown by -WhatIf.</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using System.Net;
-
 namespace VrrpPS.Firewall;
 
 public enum VrrpAddressFamily { IPv4, IPv6, Both }

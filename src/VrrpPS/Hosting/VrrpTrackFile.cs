@@ -1,5 +1,4 @@
 using VrrpPS.Engine.Tracking;
-using VrrpPS.Engine;
 
 namespace VrrpPS.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using VrrpPS.Platform.Linux;
 
 namespace VrrpPS.Lab;

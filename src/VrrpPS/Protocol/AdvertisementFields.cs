@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace VrrpPS.Protocol;
 
 /// <summary>What the sender puts in an advertisement besides the address list.</summary>

@@ -1,5 +1,3 @@
-using VrrpPS.Protocol;
-
 namespace VrrpPS.StateMachine;
 
 /// <summary>What <see cref="VirtualRouter.OnAdvertisement"/> did with an advert (for counters and logs).</summary>

@@ -1,5 +1,3 @@
-using VrrpPS.Protocol;
-
 namespace VrrpPS.StateMachine;
 
 /// <summary>Why a transition happened (passed to <see cref="IRouterActions.StateChanged"/>).</summary>

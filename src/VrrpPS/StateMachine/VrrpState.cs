@@ -1,5 +1,3 @@
-using VrrpPS.Protocol;
-
 namespace VrrpPS.StateMachine;
 
 /// <summary>
