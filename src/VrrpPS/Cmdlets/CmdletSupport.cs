@@ -19,6 +19,7 @@ internal static class CmdletSupport
         EngineErrorIds.ControlSocketUnavailable or EngineErrorIds.EngineStopped => ErrorCategory.ConnectionError,
         EngineErrorIds.WaitTimeout => ErrorCategory.OperationTimeout,
         EngineErrorIds.StartFailed => ErrorCategory.OpenError,
+        VrrpPS.Diagnostics.SandboxInputs.ConfigInvalid => ErrorCategory.InvalidData,
         _ => ErrorCategory.InvalidArgument,
     };
 

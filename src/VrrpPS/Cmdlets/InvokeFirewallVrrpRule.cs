@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Net;
-using System.Net.Sockets;
 using VrrpPS.Firewall;
 using VrrpPS.Cmdlets.Completion;
 
@@ -82,10 +81,7 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
         {
             _provider ??= FirewallProviderSelector.Create(Provider, RunnerFactory());
             FirewallPlan plan = _provider.Plan(request);
-            if (plan.Provider != FirewallProviderKind.Firewalld && (Permanent || Zone is not null))
-            {
-                plan.Warnings.Add($"-Permanent and -Zone apply to firewalld only; {plan.Provider} ignores them (see the help on persistence).");
-            }
+            FirewallRequestBuilder.WarnAboutIgnoredOptions(plan, request);
             foreach (string w in plan.Warnings)
             {
                 WriteWarning(w);
@@ -95,16 +91,7 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
             _provider.Apply(approved);
             if (PassThru)
             {
-                WriteObject(new FirewallVrrpRuleResult
-                {
-                    Provider = plan.Provider,
-                    Changed = approved.Count > 0,
-                    Action = approved.Count == 0 ? FirewallRuleAction.None : request.Remove ? FirewallRuleAction.Removed : FirewallRuleAction.Added,
-                    Rules = [.. plan.Rules],
-                    Warnings = [.. plan.Warnings],
-                    Interface = request.Interface,
-                    AddressFamily = request.AddressFamily,
-                });
+                WriteObject(FirewallRequestBuilder.Result(plan, request, approved.Count));
             }
         }
         catch (FirewallException ex)
@@ -113,49 +100,18 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
         }
     }
 
-    private FirewallVrrpRequest BuildRequest()
+    private FirewallVrrpRequest BuildRequest() => FirewallRequestBuilder.Build(new FirewallRequestBuilder.Input
     {
-        string? iface = string.IsNullOrEmpty(Interface) ? null : FirewallInputValidator.ValidateInterfaceName(Interface, InterfaceExists);
-        var peers = (Peer ?? []).Select(p => FirewallInputValidator.ParsePeer(AddressText(p))).Distinct().ToList();
-        string? zone = Zone is null ? null : FirewallInputValidator.ValidateZone(Zone);
-        var groups = new List<IPAddress>();
-        foreach ((string? text, System.Net.Sockets.AddressFamily fam) in new[] { (MulticastGroup4, System.Net.Sockets.AddressFamily.InterNetwork), (MulticastGroup6, System.Net.Sockets.AddressFamily.InterNetworkV6) })
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-            IPAddress g = FirewallInputValidator.ParseMulticastGroup(text);
-            groups.Add(g.AddressFamily == fam ? g : throw new FirewallException(FirewallErrorIds.InvalidMulticastGroup, ErrorCategory.InvalidArgument,
-                $"'{text}' is not an {(fam == System.Net.Sockets.AddressFamily.InterNetwork ? "IPv4" : "IPv6")} multicast address.", text));
-        }
-        VrrpAddressFamily family = AddressFamily ?? InferFamily(peers);
-        if (peers.Count > 0 && family != VrrpAddressFamily.Both)
-        {
-            AddressFamily wanted = family == VrrpAddressFamily.IPv4 ? System.Net.Sockets.AddressFamily.InterNetwork : System.Net.Sockets.AddressFamily.InterNetworkV6;
-            if (!peers.Any(p => p.AddressFamily == wanted))
-            {
-                throw new FirewallException(FirewallErrorIds.PeerFamilyMismatch, ErrorCategory.InvalidArgument,
-                    $"-AddressFamily {family} was given but no peer is an {family} address.", string.Join(",", peers));
-            }
-        }
-        return new FirewallVrrpRequest
-        {
-            Interface = iface, Peers = peers, AddressFamily = family, MulticastGroups = groups, Remove = Remove, Permanent = Permanent, Zone = zone,
-        };
-    }
-
-    /// <summary>No -AddressFamily: the peers' families, else the virtual addresses' families, else both.</summary>
-    private VrrpAddressFamily InferFamily(List<IPAddress> peers)
-    {
-        IEnumerable<AddressFamily> families = peers.Count > 0
-            ? peers.Select(p => p.AddressFamily)
-            : (VirtualIPAddress ?? []).Select(v => IPAddress.TryParse(AddressText(v).Split('/', ' ')[0], out IPAddress? a) ? a.AddressFamily : System.Net.Sockets.AddressFamily.Unspecified);
-        var set = families.Where(f => f != System.Net.Sockets.AddressFamily.Unspecified).ToHashSet();
-        return set.Count == 1
-            ? set.Contains(System.Net.Sockets.AddressFamily.InterNetwork) ? VrrpAddressFamily.IPv4 : VrrpAddressFamily.IPv6
-            : VrrpAddressFamily.Both;
-    }
+        Interface = Interface,
+        Peers = (Peer ?? []).Select(AddressText).ToList(),
+        AddressFamily = AddressFamily,
+        VirtualAddresses = (VirtualIPAddress ?? []).Select(AddressText).ToList(),
+        MulticastGroup4 = MulticastGroup4,
+        MulticastGroup6 = MulticastGroup6,
+        Remove = Remove,
+        Permanent = Permanent,
+        Zone = Zone,
+    }, InterfaceExists);
 
     /// <summary>A string, an IPAddress, or an object with an Address property (config peers and VIPs).</summary>
     private static string AddressText(object? item)
@@ -168,24 +124,5 @@ public sealed class InvokeFirewallVrrpRule : PSCmdlet
         // Look the property up on the PSObject wrapper: a PSCustomObject's note properties live there.
         PSPropertyInfo? address = (item as PSObject ?? PSObject.AsPSObject(o)).Properties["Address"];
         return address?.Value?.ToString() ?? o.ToString() ?? string.Empty;
-    }
-}
-
-/// <summary>Lets pipeline objects carry the family as "inet"/"inet6", 4/6 or System.Net.Sockets.AddressFamily.</summary>
-internal sealed class AddressFamilyTransformationAttribute : ArgumentTransformationAttribute
-{
-    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-    {
-        object? o = inputData is PSObject ps ? ps.BaseObject : inputData;
-        return o switch
-        {
-            System.Net.Sockets.AddressFamily.InterNetwork => VrrpAddressFamily.IPv4,
-            System.Net.Sockets.AddressFamily.InterNetworkV6 => VrrpAddressFamily.IPv6,
-            4 => VrrpAddressFamily.IPv4,
-            6 => VrrpAddressFamily.IPv6,
-            string s when s.Equals("inet", StringComparison.OrdinalIgnoreCase) || s == "4" => VrrpAddressFamily.IPv4,
-            string s when s.Equals("inet6", StringComparison.OrdinalIgnoreCase) || s == "6" => VrrpAddressFamily.IPv6,
-            _ => inputData,
-        };
     }
 }

@@ -1,10 +1,8 @@
 using System.Collections;
 using System.Management.Automation;
-using VrrpPS.Config;
 using VrrpPS.Diagnostics;
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
-using VrrpPS.Platform.Linux;
 using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
@@ -93,43 +91,20 @@ public sealed class TestVrrpFailoverCommand : PSCmdlet, IFailoverObserver
                 "-Method LinkDown sets the interface down on this host, which also cuts any remote session over it. Add -Force if you are on the console."),
                 "VrrpFailoverLinkDownNeedsForce", ErrorCategory.InvalidOperation, Name));
         }
-        var platform = new LinuxNetworkPlatform();
-        var runner = new LiveFailoverRunner(EngineClient.Connect(ControlSocket), platform, this);
+        var runner = new LiveFailoverRunner(EngineClient.Connect(ControlSocket), EngineHost.CreatePlatform(), this);
         WriteObject(runner.Run(Name, Method, Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null, NoRestore, _cancel.Token), enumerateCollection: true);
     }
 
     private void RunLab()
     {
-        if (!new LinuxNetworkPlatform().HasNetworkAdminRights)
+        if (!EngineHost.CreatePlatform().HasNetworkAdminRights)
         {
             ThrowTerminatingError(CmdletSupport.ToErrorRecord(new VrrpEngineException(EngineErrorIds.NotPrivileged,
                 "Test-VrrpFailover -Lab creates network namespaces: run it as root.", Path)));
         }
         var files = Path.Select(p => GetUnresolvedProviderPathFromPSPath(p)).ToList();
-        var configs = new List<KeepalivedParseResult>();
-        foreach (var f in files)
-        {
-            var parsed = KeepalivedConfigReader.Read(f, new KeepalivedReadOptions { ConfigId = ConfigId });
-            foreach (var d in parsed.Diagnostics.Where(d => d.Severity == ConfigDiagnosticSeverity.Error))
-            {
-                WriteError(new ErrorRecord(new FormatException(d.ToString()), d.ErrorId, ErrorCategory.ParserError, f));
-            }
-            if (parsed.HasErrors)
-            {
-                ThrowTerminatingError(new ErrorRecord(new FormatException($"{f} has errors; fix them first (Test-VrrpConfig)."), "VrrpSandboxConfigInvalid", ErrorCategory.InvalidData, f));
-            }
-            configs.Add(parsed);
-        }
-        SandboxPlan plan;
-        try
-        {
-            plan = SandboxPlan.Create(configs, files);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "VrrpSandboxConfigInvalid", ErrorCategory.InvalidData, Path));
-            return;
-        }
+        var plan = SandboxInputs.Plan(files, ConfigId,
+            (f, d) => WriteError(new ErrorRecord(new FormatException(d.ToString()), d.ErrorId, ErrorCategory.ParserError, f)));
         foreach (var w in plan.Warnings)
         {
             WriteWarning(w);
@@ -138,16 +113,7 @@ public sealed class TestVrrpFailoverCommand : PSCmdlet, IFailoverObserver
         {
             return;
         }
-        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry e in TrackOverride ?? [])
-        {
-            string v = e.Value?.ToString() ?? "";
-            if (!v.Equals("pass", StringComparison.OrdinalIgnoreCase) && !v.Equals("fail", StringComparison.OrdinalIgnoreCase))
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-TrackOverride {e.Key} = '{v}': use 'pass' or 'fail'."), "VrrpSandboxBadTrackOverride", ErrorCategory.InvalidArgument, e.Key));
-            }
-            overrides[e.Key.ToString()!] = v;
-        }
+        var overrides = SandboxInputs.TrackOverrides(TrackOverride);
         string pwsh = System.IO.Path.Combine((string)SessionState.PSVariable.GetValue("PSHOME"), "pwsh");
         string module = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(TestVrrpFailoverCommand).Assembly.Location)!, "VrrpPS.psd1");
         using var runner = new SandboxRunner(plan, this, pwsh, module, overrides);

@@ -32,35 +32,23 @@ public sealed class WaitVrrpStateCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var deadline = Timeout < 0 ? DateTime.MaxValue : DateTime.UtcNow.AddSeconds(Timeout);
-        VrrpInstanceState? last = null;
+        StateWaiter.Outcome outcome = default;
         try
         {
-            var client = EngineClient.Connect(ControlSocket);
-            while (!_cancel.IsCancellationRequested)
-            {
-                last = client.GetStates().FirstOrDefault(s => string.Equals(s.Name, Name, StringComparison.Ordinal))
-                    ?? throw new VrrpEngineException(EngineErrorIds.InstanceNotFound, $"No VRRP instance named '{Name}' is running.", Name);
-                if (last.State == State)
-                {
-                    WriteObject(last);
-                    return;
-                }
-                if (DateTime.UtcNow >= deadline)
-                {
-                    break;
-                }
-                _cancel.Token.WaitHandle.WaitOne(client.IsRemote ? 50 : 10);
-            }
+            outcome = StateWaiter.WaitFor(ControlSocket, Name, State, Timeout, _cancel.Token);
         }
         catch (VrrpEngineException ex)
         {
             ThrowTerminatingError(CmdletSupport.ToErrorRecord(ex));
         }
-        if (!_cancel.IsCancellationRequested)
+        if (outcome.Reached)
+        {
+            WriteObject(outcome.Last);
+        }
+        else if (!outcome.Cancelled)
         {
             ThrowTerminatingError(CmdletSupport.ToErrorRecord(new VrrpEngineException(EngineErrorIds.WaitTimeout,
-                $"({Name}) did not reach {State} within {Timeout} s; it is {last?.State}.", Name)));
+                $"({Name}) did not reach {State} within {Timeout} s; it is {outcome.Last?.State}.", Name)));
         }
     }
 

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using VrrpPS.Diagnostics;
 using VrrpPS.Engine;
-using VrrpPS.Platform.Linux;
+using VrrpPS.Hosting;
 using VrrpPS.Cmdlets.Completion;
 
 namespace VrrpPS.Cmdlets;
@@ -16,7 +15,6 @@ namespace VrrpPS.Cmdlets;
 [OutputType(typeof(VrrpAdvertisementRecord), typeof(VrrpAdvertisementSummary))]
 public sealed class WatchVrrpAdvertisementCommand : PSCmdlet
 {
-    private static readonly TimeSpan s_pollSlice = TimeSpan.FromMilliseconds(250);
     private volatile bool _stopping;
     private AdvertisementCapture? _capture;
 
@@ -49,7 +47,7 @@ public sealed class WatchVrrpAdvertisementCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        var platform = new LinuxNetworkPlatform();
+        var platform = EngineHost.CreatePlatform();
         if (!platform.HasNetworkAdminRights)
         {
             ThrowTerminatingError(CmdletSupport.ToErrorRecord(new VrrpEngineException(EngineErrorIds.NotPrivileged,
@@ -57,8 +55,7 @@ public sealed class WatchVrrpAdvertisementCommand : PSCmdlet
         }
         if (Summary && Duration is null && Count == 0)
         {
-            // Ctrl+C stops the pipeline, so a summary needs an end of its own.
-            Duration = TimeSpan.FromSeconds(10);
+            Duration = AdvertisementWatch.DefaultSummaryDuration;
             WriteVerbose("-Summary without -Duration or -Count: capturing for 10 seconds.");
         }
         try
@@ -77,9 +74,17 @@ public sealed class WatchVrrpAdvertisementCommand : PSCmdlet
             {
                 WriteWarning($"Not capturing {w}");
             }
-            var collected = Capture();
-            if (Summary)
+            var records = AdvertisementWatch.Records(_capture, Duration, Count, VirtualRouterId, () => _stopping);
+            if (!Summary)
             {
+                foreach (var r in records)
+                {
+                    WriteObject(r);
+                }
+            }
+            else
+            {
+                var collected = records.ToList();
                 var locals = LocalInstances.TryGetStates(ControlSocket, out string? why);
                 if (why is not null)
                 {
@@ -88,50 +93,6 @@ public sealed class WatchVrrpAdvertisementCommand : PSCmdlet
                 WriteObject(AdvertisementSummaryAnalyzer.Analyze(collected, LocalInstances.ToInfo(locals)), enumerateCollection: true);
             }
         }
-    }
-
-    private List<VrrpAdvertisementRecord> Capture()
-    {
-        var all = new List<VrrpAdvertisementRecord>();
-        var batch = new List<VrrpAdvertisementRecord>();
-        var clock = Stopwatch.StartNew();
-        int emitted = 0;
-        while (!_stopping)
-        {
-            TimeSpan slice = s_pollSlice;
-            if (Duration is { } d)
-            {
-                TimeSpan left = d - clock.Elapsed;
-                if (left <= TimeSpan.Zero)
-                {
-                    break;
-                }
-                slice = left < slice ? left : slice;
-            }
-            batch.Clear();
-            _capture!.Read(slice, batch);
-            foreach (var r in batch)
-            {
-                if (VirtualRouterId is { Length: > 0 } ids && !ids.Contains(r.VirtualRouterId))
-                {
-                    continue;
-                }
-                emitted++;
-                if (Summary)
-                {
-                    all.Add(r);
-                }
-                else
-                {
-                    WriteObject(r);
-                }
-                if (Count > 0 && emitted >= Count)
-                {
-                    return all;
-                }
-            }
-        }
-        return all;
     }
 
     protected override void StopProcessing()

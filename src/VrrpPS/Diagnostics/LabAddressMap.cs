@@ -5,14 +5,6 @@ using VrrpPS.Config;
 
 namespace VrrpPS.Diagnostics;
 
-/// <summary>One row of the sandbox address table: what a configured address becomes inside the lab.</summary>
-public sealed class LabAddressMapping
-{
-    public string Original { get; set; } = string.Empty;
-    public string Mapped { get; set; } = string.Empty;
-    public override string ToString() => $"{Original} -> {Mapped}";
-}
-
 /// <summary>
 /// Lab safety for Test-VrrpFailover -Lab: only 198.51.100.0/24, 203.0.113.0/24, 198.18.0.0/15,
 /// 2001:db8::/32 and link-local addresses may exist in a lab. Every other address of the

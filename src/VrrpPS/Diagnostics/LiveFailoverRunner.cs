@@ -6,16 +6,6 @@ using VrrpPS.Lab;
 
 namespace VrrpPS.Diagnostics;
 
-public enum FailoverMethod { Release, Demote, LinkDown }
-
-/// <summary>Callbacks to the cmdlet; always called on the thread that runs the test.</summary>
-public interface IFailoverObserver
-{
-    void Progress(string status, int percent);
-    void Verbose(string message);
-    bool ShouldProcess(string target, string action);
-}
-
 /// <summary>
 /// Live failover test on the node where an instance is Master: hand over (priority-0 release,
 /// demotion, or link down), watch the wire until a peer advertises as Master, check the VIPs left,

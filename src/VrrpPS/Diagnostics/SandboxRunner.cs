@@ -7,8 +7,6 @@ using VrrpPS.StateMachine;
 
 namespace VrrpPS.Diagnostics;
 
-public enum FailoverScenario { MasterCrash, LinkLoss, TrackFailure, GracefulStop, MasterReturn }
-
 /// <summary>
 /// Test-VrrpFailover -Lab: one namespace per config on one bridge, a VrrpPS daemon per node
 /// running its mapped config, then each scenario from a converged cluster. Always torn down.

@@ -2,33 +2,6 @@ using System.Collections.Concurrent;
 
 namespace VrrpPS.Engine;
 
-public enum EngineLogLevel
-{
-    Debug,
-    Info,
-    Warning,
-    Error,
-}
-
-/// <summary>One log line, in keepalived's familiar form: "(VI_1) Entering MASTER STATE".</summary>
-public sealed class EngineLogEntry
-{
-    public EngineLogEntry(DateTime time, EngineLogLevel level, string? instance, string message)
-    {
-        Time = time;
-        Level = level;
-        Instance = instance;
-        Message = message;
-    }
-
-    public DateTime Time { get; }
-    public EngineLogLevel Level { get; }
-    public string? Instance { get; }
-    public string Message { get; }
-
-    public override string ToString() => Instance is null ? Message : $"({Instance}) {Message}";
-}
-
 /// <summary>
 /// The engine thread never writes to a pipeline. It publishes log lines here; each listener
 /// (a running cmdlet, the -Wait stderr writer) has its own queue and drains it on its own thread.

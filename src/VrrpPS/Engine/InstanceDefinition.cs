@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using VrrpPS.Engine.Notify;
+using VrrpPS.Engine.Tracking;
 using VrrpPS.Protocol;
 
 namespace VrrpPS.Engine;
@@ -95,49 +97,4 @@ public sealed record InstanceDefinition
         VirtualAddresses.Count > 0 && VirtualAddresses[0].Address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
     public bool IsUnicast => UnicastPeers.Count > 0;
-}
-
-/// <summary>A definition or request the engine refuses; ErrorId is stable (tests and scripts match it).</summary>
-public sealed class VrrpEngineException : Exception
-{
-    public VrrpEngineException(string errorId, string message, object? target = null, Exception? inner = null)
-        : base(message, inner)
-    {
-        ErrorId = errorId;
-        Target = target;
-    }
-
-    public string ErrorId { get; }
-    public object? Target { get; }
-}
-
-public static class EngineErrorIds
-{
-    public const string NotPrivileged = "VrrpNotPrivileged";
-    public const string InvalidMulticastGroup = "VrrpInvalidMulticastGroup";
-    public const string InterfaceNotFound = "VrrpInterfaceNotFound";
-    public const string VirtualRouterIdOutOfRange = "VrrpVirtualRouterIdOutOfRange";
-    public const string PriorityOutOfRange = "VrrpPriorityOutOfRange";
-    public const string OwnerPriorityWithoutAddress = "VrrpOwnerPriorityWithoutAddress";
-    public const string DuplicateInstanceName = "VrrpDuplicateInstanceName";
-    public const string VirtualRouterIdInUse = "VrrpVirtualRouterIdInUse";
-    public const string IntervalOutOfRange = "VrrpAdvertisementIntervalOutOfRange";
-    public const string AddressFamilyMismatch = "VrrpAddressFamilyMismatch";
-    public const string NoVirtualAddress = "VrrpNoVirtualAddress";
-    public const string InvalidName = "VrrpInvalidInstanceName";
-    public const string AuthenticationNotSupported = "VrrpAuthenticationNotSupported";
-    public const string InstanceNotFound = "VrrpInstanceNotFound";
-    public const string StartFailed = "VrrpStartFailed";
-    public const string EngineStopped = "VrrpEngineStopped";
-    public const string ControlSocketUnavailable = "VrrpControlSocketUnavailable";
-    public const string WaitTimeout = "VrrpWaitTimeout";
-    public const string NoSourceAddress = "VrrpNoSourceAddress";
-    public const string TooManyAddresses = "VrrpTooManyAddresses";
-    public const string TrackScriptEmpty = "VrrpTrackScriptEmpty";
-    public const string TrackWeightOutOfRange = "VrrpTrackWeightOutOfRange";
-    public const string InvalidTrackProcess = "VrrpInvalidTrackProcess";
-    public const string InvalidTrackScript = "VrrpInvalidTrackScript";
-    public const string ScriptInsecure = "VrrpScriptInsecure";
-    public const string ScriptNotFound = "VrrpScriptNotFound";
-    public const string ScriptUserNotFound = "VrrpScriptUserNotFound";
 }

@@ -4,14 +4,6 @@ using VrrpPS.Protocol;
 
 namespace VrrpPS.Engine;
 
-/// <summary>What validation learned about the host for one instance.</summary>
-public sealed record ResolvedInstance(
-    InstanceDefinition Definition,
-    NetworkInterfaceInfo Interface,
-    IpAddressValue SourceAddress,
-    bool IsAddressOwner,
-    IReadOnlyList<string> Warnings);
-
 /// <summary>
 /// Every check that can refuse an instance, run before anything is opened or changed.
 /// Static checks need no host; <see cref="Resolve"/> adds the host facts (interface, addresses).

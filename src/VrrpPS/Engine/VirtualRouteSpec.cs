@@ -83,13 +83,3 @@ public sealed record VirtualRouteSpec
         return dest ? s with { Destination = a, DestinationPrefix = len } : s with { From = a, FromPrefix = len };
     }
 }
-
-/// <summary>Routes and policy rules through rtnetlink.</summary>
-public interface IRouteManager
-{
-    /// <summary>Adds (replaces) the route or rule; deviceIndex resolves "dev" (0 = none).</summary>
-    void Add(VirtualRouteSpec spec, int deviceIndex);
-
-    /// <summary>Removes it; absent is not an error.</summary>
-    void Remove(VirtualRouteSpec spec, int deviceIndex);
-}

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using VrrpPS.Engine.Notify;
 
 namespace VrrpPS.Engine;
 

@@ -2,20 +2,6 @@ using System.Text.Json;
 
 namespace VrrpPS.Firewall;
 
-/// <summary>A chain from <c>nft -j list ruleset</c>.</summary>
-public sealed record NftChain(string Family, string Table, string Name, string? Hook, string? Policy)
-{
-    public bool IsInputBaseChain => Hook == "input" && Family is "ip" or "ip6" or "inet";
-
-    /// <summary>iptables-nft (xtables) owns ip/ip6 "filter" tables with upper-case chains: leave those to the iptables provider.</summary>
-    public bool IsXtablesManaged => Family is "ip" or "ip6" && Table == "filter" && Name == "INPUT";
-
-    public string Display => $"{Family} {Table} {Name}";
-}
-
-/// <summary>A rule from <c>nft -j list ruleset</c>: its handle, comment and expression list.</summary>
-public sealed record NftRule(string Family, string Table, string Chain, long Handle, string? Comment, JsonElement Expr);
-
 /// <summary>
 /// Read-only model of <c>nft -j list ruleset</c> (libnftables JSON schema 1) with the questions the
 /// provider asks: which input base chains drop or reject, which rules carry our tag, which rules

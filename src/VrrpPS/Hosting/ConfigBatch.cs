@@ -1,5 +1,7 @@
 using System.Globalization;
 using VrrpPS.Config;
+using VrrpPS.Engine.Notify;
+using VrrpPS.Engine.Tracking;
 using VrrpPS.Engine;
 using VrrpPS.Protocol;
 

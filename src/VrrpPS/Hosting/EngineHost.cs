@@ -39,6 +39,9 @@ public static class EngineHost
         }
     }
 
+    /// <summary>This host's network services for a diagnostic that does not run in the engine (capture, live failover).</summary>
+    internal static INetworkPlatform CreatePlatform() => new LinuxNetworkPlatform();
+
     /// <summary>The process-wide engine if one runs.</summary>
     public static VrrpEngine? Current
     {

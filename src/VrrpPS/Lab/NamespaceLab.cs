@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using VrrpPS.Platform.Linux;
 
 namespace VrrpPS.Lab;
 
@@ -117,18 +117,7 @@ public sealed partial class NamespaceLab : IDisposable
         {
             throw new ArgumentException("Give the program and its arguments.", nameof(argv));
         }
-        var psi = new ProcessStartInfo(Ip)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in (string[])["netns", "exec", ns, .. argv])
-        {
-            psi.ArgumentList.Add(a);
-        }
-        Process p = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the process.");
+        Process p = ProcessLauncher.Start(new ProcessLauncher.Launch(Ip, ["netns", "exec", ns, .. argv]));
         lock (_processes)
         {
             _processes.Add(p);

@@ -34,23 +34,3 @@ public enum PacketValidation
     /// <summary>VRRPv2 auth type 2 (IP Authentication Header) or an unknown auth type.</summary>
     UnsupportedAuth,
 }
-
-/// <summary>VRRP message type (only ADVERTISEMENT exists).</summary>
-public enum VrrpPacketType : byte
-{
-    Advertisement = 1,
-}
-
-/// <summary>
-/// VRRPv2 Authentication Type (RFC 3768 §5.3.6; RFC 2338's types, kept for keepalived), named as
-/// keepalived's <c>auth_type</c> names them: one enum for the wire, the configuration and the output.
-/// VRRPv3 has no authentication.
-/// </summary>
-public enum VrrpAuthType : byte
-{
-    None = 0,
-    /// <summary>Simple text password, 8 bytes (keepalived <c>auth_type PASS</c>).</summary>
-    Pass = 1,
-    /// <summary>IP Authentication Header (keepalived <c>auth_type AH</c>); parsed, not supported.</summary>
-    Ah = 2,
-}

@@ -1,3 +1,4 @@
+using VrrpPS.Engine.Tracking;
 using VrrpPS.Hosting;
 using VrrpPS.Cmdlets;
 using VrrpPS.Config;

@@ -1,3 +1,5 @@
+using VrrpPS.Engine.Notify;
+using VrrpPS.Engine.Tracking;
 using VrrpPS.Engine;
 using VrrpPS.Protocol;
 using VrrpPS.StateMachine;

@@ -1,3 +1,4 @@
+using VrrpPS.Engine.Notify;
 using VrrpPS.Hosting;
 using VrrpPS.Cmdlets;
 using VrrpPS.Config;

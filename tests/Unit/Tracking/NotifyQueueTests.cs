@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using VrrpPS.Engine.Notify;
 using VrrpPS.Engine;
 using VrrpPS.StateMachine;
 using Xunit;

@@ -1,3 +1,4 @@
+using VrrpPS.Engine.Notify;
 using VrrpPS.Engine;
 using VrrpPS.Engine.Tracking;
 using VrrpPS.Platform.Linux;

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using VrrpPS.Engine.Notify;
+using VrrpPS.Engine.Tracking;
 using VrrpPS.Engine;
 using VrrpPS.Platform.Linux;
 using VrrpPS.Protocol;

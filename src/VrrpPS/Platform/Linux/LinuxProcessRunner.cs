@@ -35,23 +35,7 @@ internal sealed class LinuxProcessRunner : IProcessRunner
         {
             return NotStarted($"cannot start {argv[0]}: not found or not executable (a bare name is searched in {ScriptSecurity.SafePath} only)");
         }
-        var psi = new ProcessStartInfo
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        if (!request.InheritEnvironment)
-        {
-            psi.WorkingDirectory = "/";
-            psi.Environment.Clear();
-            psi.Environment["PATH"] = ScriptSecurity.SafePath;
-        }
-        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string>())
-        {
-            psi.Environment[name] = value;
-        }
+        (uint, uint)? account = null;
         if (request.User is { } user)
         {
             if (Setpriv is null)
@@ -62,25 +46,25 @@ internal sealed class LinuxProcessRunner : IProcessRunner
             {
                 return NotStarted($"cannot start {program}: user '{user}' or group '{request.Group}' does not exist");
             }
-            psi.FileName = Setpriv;
-            psi.ArgumentList.Add($"--reuid={uid}");
-            psi.ArgumentList.Add($"--regid={gid}");
-            psi.ArgumentList.Add("--clear-groups");
-            psi.ArgumentList.Add("--");
-            psi.ArgumentList.Add(program);
+            account = (uid, gid);
         }
-        else
+        var environment = new Dictionary<string, string>();
+        if (!request.InheritEnvironment)
         {
-            psi.FileName = program;
+            environment["PATH"] = ScriptSecurity.SafePath;
         }
-        for (int i = 1; i < argv.Count; i++)
+        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string>())
         {
-            psi.ArgumentList.Add(argv[i]);
+            environment[name] = value;
         }
+        var launch = new ProcessLauncher.Launch(program, argv.Skip(1).ToList())
+        {
+            InheritEnvironment = request.InheritEnvironment, Environment = environment, Account = account,
+        };
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new InvalidOperationException("the process did not start");
+            process = ProcessLauncher.Start(launch);
         }
         catch (Exception ex)
         {
@@ -136,7 +120,7 @@ internal sealed class LinuxProcessRunner : IProcessRunner
     }
 
     /// <summary>setpriv's full path, found once; null when util-linux's setpriv is not installed.</summary>
-    public static readonly string? Setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
+    public static string? Setpriv => ProcessLauncher.Setpriv;
 
     private static void KillTree(Process process)
     {

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using VrrpPS.Protocol;
 
 namespace VrrpPS.Engine;
 
@@ -15,25 +14,4 @@ public sealed record VirtualMacLinkSpec(string Name, int BaseInterfaceIndex, str
 
     /// <summary>keepalived's default name: vrrp.{VRID}, for IPv4 and IPv6 alike.</summary>
     public static string DefaultName(byte vrid) => "vrrp." + vrid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-}
-
-public interface IVirtualMacLinks
-{
-    /// <summary>Creates the macvlan (a link of that name left by an earlier run is replaced), sets the
-    /// sysctls keepalived sets, brings it up and returns it.</summary>
-    NetworkInterfaceInfo Create(VirtualMacLinkSpec spec);
-
-    /// <summary>Deletes the macvlan; an absent link is not an error. Returns true when deleted.</summary>
-    bool Delete(string name);
-}
-
-/// <summary>RFC 5798 §6.4.3 Accept_Mode false: a non-owner Master drops packets addressed to its VIPs.</summary>
-public interface IAcceptModeFilter
-{
-    /// <summary>Drops traffic to <paramref name="addresses"/> (except IPv6 neighbour discovery); replaces
-    /// what was installed for <paramref name="instance"/> before (idempotent).</summary>
-    void Block(string instance, IReadOnlyList<IpAddressValue> addresses);
-
-    /// <summary>Removes what <see cref="Block"/> installed for the instance; nothing installed is not an error.</summary>
-    void Unblock(string instance);
 }

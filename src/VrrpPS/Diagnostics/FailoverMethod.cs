@@ -1,0 +1,3 @@
+namespace VrrpPS.Diagnostics;
+
+public enum FailoverMethod { Release, Demote, LinkDown }

@@ -1,0 +1,3 @@
+namespace VrrpPS.Diagnostics;
+
+public enum FailoverScenario { MasterCrash, LinkLoss, TrackFailure, GracefulStop, MasterReturn }

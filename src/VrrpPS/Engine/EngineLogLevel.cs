@@ -1,0 +1,9 @@
+namespace VrrpPS.Engine;
+
+public enum EngineLogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}

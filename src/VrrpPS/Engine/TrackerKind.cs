@@ -1,0 +1,3 @@
+namespace VrrpPS.Engine;
+
+public enum TrackerKind { Script, ScriptBlock, Interface, File, Process }

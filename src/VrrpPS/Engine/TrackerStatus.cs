@@ -1,0 +1,3 @@
+namespace VrrpPS.Engine;
+
+public enum TrackerStatus { Unknown, Ok, Failed }

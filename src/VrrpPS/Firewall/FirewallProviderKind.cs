@@ -1,0 +1,3 @@
+namespace VrrpPS.Firewall;
+
+public enum FirewallProviderKind { Auto, Nftables, Iptables, Firewalld }

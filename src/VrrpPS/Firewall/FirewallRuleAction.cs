@@ -1,0 +1,3 @@
+namespace VrrpPS.Firewall;
+
+public enum FirewallRuleAction { None, Added, Removed }
