@@ -5,7 +5,7 @@ using VrrpPS.Config;
 using VrrpPS.Engine;
 using Xunit;
 
-namespace VrrpPS.Tests.Cmdlets;
+namespace VrrpPS.Tests.Hosting;
 
 /// <summary>
 /// Import-KeepalivedConfig | Start-VrrpInstance: how the imported objects become engine definitions
