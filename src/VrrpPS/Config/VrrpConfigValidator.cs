@@ -2,30 +2,6 @@ using System.Net;
 
 namespace VrrpPS.Config;
 
-/// <summary>Severity of a cross-node finding.</summary>
-public enum VrrpFindingSeverity { Information, Warning, Error }
-
-/// <summary>One problem found by Test-VrrpConfig across the nodes of a cluster.</summary>
-public sealed class VrrpConfigFinding
-{
-    public VrrpFindingSeverity Severity { get; set; }
-    public string Check { get; set; } = "";
-    public int VirtualRouterId { get; set; }
-    public string[] Nodes { get; set; } = [];
-    public string? File { get; set; }
-    public int Line { get; set; }
-    public string Message { get; set; } = "";
-    public override string ToString() => $"{File}:{Line}: {Severity} {Check} VRID {VirtualRouterId} [{string.Join(", ", Nodes)}]: {Message}";
-}
-
-/// <summary>One node's parsed configuration for cross-node checks.</summary>
-public sealed class VrrpNodeConfig
-{
-    public string Node { get; set; } = "";
-    public string File { get; set; } = "";
-    public KeepalivedParseResult Config { get; set; } = new();
-}
-
 /// <summary>Checks beyond `keepalived -t`: consistency between the nodes that share a VRID.</summary>
 /// <remarks>Instances of different nodes with the same VRID and address family form one virtual router when their
 /// VIP sets overlap; disjoint VIP sets with the same VRID on one LAN are two virtual routers fighting over one VRID.</remarks>

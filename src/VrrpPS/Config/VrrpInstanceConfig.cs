@@ -2,61 +2,6 @@ using VrrpPS.Protocol;
 
 namespace VrrpPS.Config;
 
-/// <summary>Initial state requested by `state` (keepalived: MASTER / BACKUP).</summary>
-public enum VrrpInitialState { Backup, Master }
-
-
-/// <summary>One `unicast_peer` entry.</summary>
-public sealed class VrrpUnicastPeer
-{
-    public string Address { get; set; } = "";
-    public int? MinTtl { get; set; }
-    public int? MaxTtl { get; set; }
-}
-
-/// <summary>One line of `virtual_ipaddress` / `virtual_ipaddress_excluded`.</summary>
-public sealed class VrrpVirtualAddress
-{
-    public string Address { get; set; } = "";
-    public int PrefixLength { get; set; }
-    public string? Device { get; set; }
-    public string? Label { get; set; }
-    public string? Scope { get; set; }
-    public string? Broadcast { get; set; }
-    public string? Peer { get; set; }
-    /// <summary>preferred_lft 0: the address is deprecated (not chosen as a source).</summary>
-    public bool PreferredLifetimeZero { get => PreferredLifetime == 0; set => PreferredLifetime = value ? 0 : uint.MaxValue; }
-    public bool NoDad { get; set; }
-    public bool NoTrack { get; set; }
-    public int SourceLine { get; set; }
-    // added later: at the end, so the JSON shape of existing properties keeps its order
-    /// <summary>preferred_lft in seconds (IPv6); <see cref="uint.MaxValue"/> is forever, keepalived's INFINITY_LIFE_TIME.</summary>
-    public uint PreferredLifetime { get; set; } = uint.MaxValue;
-}
-
-/// <summary>A raw line of virtual_routes / virtual_rules / static_* kept verbatim (parsed when an instance starts).</summary>
-public sealed class VrrpRawLine
-{
-    public string Text { get; set; } = "";
-    public int SourceLine { get; set; }
-}
-
-/// <summary>One `track_interface` entry.</summary>
-public sealed class VrrpTrackInterface
-{
-    public string Name { get; set; } = "";
-    public int Weight { get; set; }
-    public bool Reverse { get; set; }
-}
-
-/// <summary>One `track_script` / `track_file` / `track_process` reference (weight null = the tracked object's own weight).</summary>
-public sealed class VrrpTrackRef
-{
-    public string Name { get; set; } = "";
-    public int? Weight { get; set; }
-    public bool Reverse { get; set; }
-}
-
 /// <summary>A `vrrp_instance` block after keepalived's defaults were applied.</summary>
 public sealed class VrrpInstanceConfig
 {

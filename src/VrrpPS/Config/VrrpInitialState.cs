@@ -1,0 +1,5 @@
+
+namespace VrrpPS.Config;
+
+/// <summary>Initial state requested by `state` (keepalived: MASTER / BACKUP).</summary>
+public enum VrrpInitialState { Backup, Master }
