@@ -21,6 +21,8 @@ public sealed partial class VrrpEngine : IDisposable
     private ILinkMonitor? _linkMonitor;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Made once: a lambda reading _rxBuffer captures this, and would be a new delegate per received advert.</summary>
+    private readonly Action<InstanceRuntime, long> _onReadable;
 
     public VrrpEngine(INetworkPlatform platform) : this(platform, EngineDriver.Thread)
     {
@@ -34,6 +36,7 @@ public sealed partial class VrrpEngine : IDisposable
     internal VrrpEngine(INetworkPlatform platform, EngineDriver driver)
     {
         _platform = platform;
+        _onReadable = (r, t) => r.OnReadable(t, _rxBuffer);
         _manual = driver == EngineDriver.Manual;
         _poller = platform.CreatePoller();
         _startedAt = platform.Clock.NowMicroseconds;
@@ -263,7 +266,7 @@ public sealed partial class VrrpEngine : IDisposable
             int fd = _ready[i];
             if (_byFd.TryGetValue(fd, out var inst))
             {
-                Guard(inst, now, (r, t) => r.OnReadable(t, _rxBuffer));
+                Guard(inst, now, _onReadable);
             }
             else if (_linkMonitor is not null && fd == _linkMonitor.FileDescriptor)
             {
