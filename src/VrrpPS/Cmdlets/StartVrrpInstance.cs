@@ -265,7 +265,7 @@ public sealed class StartVrrpInstanceCommand : PSCmdlet
                 if (Wait)
                 {
                     var options = new DaemonOptions { ControlSocket = ControlSocket, ControlSocketGroup = ControlSocketGroup, MetricsAddress = MetricsAddress };
-                    var reloader = new ConfigReloader(engine, _config.Sources, d => TrackingParameterBuilder.ApplyActions(this, d));
+                    var reloader = new ConfigReloader(engine, _config.Sources, d => TrackingParameterBuilder.ApplyActions(this, d), b => b.Scheduling(RealtimePriority, NoSwap));
                     DaemonHost.Run(engine, log, _definitions.Select(d => d.Name).ToList(), options, reloader, _cancel.Token);
                 }
             }

@@ -10,6 +10,7 @@ public sealed partial class VrrpEngine
     /// <summary>Applies <paramref name="options"/> to the engine thread; what is not allowed is logged as a warning and returned.</summary>
     internal SchedulingOutcome ApplyScheduling(EngineSchedulingOptions options) => Invoke(_ =>
     {
+        _appliedScheduling = options;
         var outcome = Scheduler.ApplyToCurrentThread(options);
         foreach (string w in outcome.Warnings)
         {
@@ -21,4 +22,18 @@ public sealed partial class VrrpEngine
         }
         return outcome;
     });
+
+    /// <summary>What the engine thread was last asked to run with (engine thread only); default scheduling until then.</summary>
+    private EngineSchedulingOptions _appliedScheduling = new();
+
+    /// <summary>
+    /// A reload's scheduling (null: keepalived's default, normal scheduling): applied when it differs from what the
+    /// engine thread runs with, so that changing vrrp_rt_priority / vrrp_priority / vrrp_rlimit_rttime / vrrp_no_swap
+    /// and reloading has the effect of a restart; returns null when nothing changed.
+    /// </summary>
+    internal SchedulingOutcome? ReapplyScheduling(EngineSchedulingOptions? options)
+    {
+        var wanted = options ?? new EngineSchedulingOptions();
+        return Invoke(_ => _appliedScheduling == wanted) ? null : ApplyScheduling(wanted);
+    }
 }

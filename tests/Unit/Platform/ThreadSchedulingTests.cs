@@ -92,6 +92,10 @@ public sealed class ThreadSchedulingTests
             Assert.Empty(outcome.Warnings);
             Assert.Equal(want, Nice(outcome.ThreadId));
             Assert.Equal(callerNice, Nice(gettid()));
+
+            // a reload that drops vrrp_priority: the engine thread is back at the value it started with (the caller's)
+            engine.ApplyScheduling(new EngineSchedulingOptions());
+            Assert.Equal(callerNice, Nice(outcome.ThreadId));
         }
         finally { engine.Dispose(); }
     }
@@ -105,6 +109,10 @@ public sealed class ThreadSchedulingTests
             var outcome = engine.ApplyScheduling(new EngineSchedulingOptions { NoSwap = true });
             Assert.Empty(outcome.Warnings);
             Assert.True(LockedKiB() > 0, "VmLck is 0 after mlockall");
+
+            // a reload that drops vrrp_no_swap: the memory is unlocked again
+            engine.ApplyScheduling(new EngineSchedulingOptions());
+            Assert.Equal(0, LockedKiB());
         }
         finally
         {
