@@ -178,7 +178,7 @@ public sealed partial class VrrpEngine : IDisposable
     /// <summary>When the simulator must step again (monotonic µs): now while commands wait, else the earliest instance deadline.</summary>
     internal long NextDeadline
     {
-        get => _commands.IsEmpty ? EarliestDeadline() : _platform.Clock.NowMicroseconds;
+        get => _commands.IsEmpty ? Math.Min(EarliestDeadline(), _tightenAt) : _platform.Clock.NowMicroseconds;
     }
 
     /// <summary>Loop iterations so far (the systemd watchdog and tests read it).</summary>
@@ -195,6 +195,7 @@ public sealed partial class VrrpEngine : IDisposable
         Interlocked.Increment(ref _iterations);
         RunCommands();
         long now = _platform.Clock.NowMicroseconds;
+        EndRealtimeStartup(now);
         if (EarliestDeadline() <= now)
         {
             int ready = _poller.Wait(0, _ready);
