@@ -265,7 +265,11 @@ public sealed partial class VrrpEngine : IDisposable
         for (int i = 0; i < ready; i++)
         {
             int fd = _ready[i];
-            if (_byFd.TryGetValue(fd, out var inst))
+            if (_receiverByFd.TryGetValue(fd, out var receiver))
+            {
+                DrainShared(receiver, now);
+            }
+            else if (_byFd.TryGetValue(fd, out var inst))
             {
                 Guard(inst, now, _onReadable);
             }
