@@ -14,17 +14,6 @@ namespace VrrpPS.Tests.Engine;
 /// </summary>
 public sealed class RealtimeStartupTests
 {
-    private sealed class RecordingScheduler : IThreadScheduler
-    {
-        public List<EngineSchedulingOptions> Applied { get; } = [];
-
-        public SchedulingOutcome ApplyToCurrentThread(EngineSchedulingOptions options)
-        {
-            Applied.Add(options);
-            return new SchedulingOutcome(1, []);
-        }
-    }
-
     [Fact]
     public void Starting_100_instances_runs_real_time_with_a_start_up_budget_then_the_configured_limit()
     {

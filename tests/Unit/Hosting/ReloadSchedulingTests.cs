@@ -1,5 +1,6 @@
 using VrrpPS.Engine;
 using VrrpPS.Hosting;
+using VrrpPS.Tests.Engine;
 using VrrpPS.Tests.Simulation.Engine;
 using Xunit;
 
@@ -12,18 +13,6 @@ namespace VrrpPS.Tests.Hosting;
 /// </summary>
 public sealed class ReloadSchedulingTests : IDisposable
 {
-    /// <summary>Records what the engine thread was asked to run with.</summary>
-    private sealed class RecordingScheduler : IThreadScheduler
-    {
-        public List<EngineSchedulingOptions> Applied { get; } = [];
-
-        public SchedulingOutcome ApplyToCurrentThread(EngineSchedulingOptions options)
-        {
-            Applied.Add(options);
-            return new SchedulingOutcome(1, []);
-        }
-    }
-
     private readonly string _dir = Directory.CreateTempSubdirectory("vrrpps-reload-").FullName;
     private readonly EngineSimulator _sim = new(1);
     private readonly RecordingScheduler _scheduler = new();

@@ -97,6 +97,7 @@ public sealed class PollerTests
             }
         }
 
+        public int Count => _pipes.Count;
         public int Fd(int i) => (int)_pipes[i].Reader.SafePipeHandle.DangerousGetHandle();
         public void MakeReadable(int i) => _pipes[i].Writer.WriteByte(1);
         public void Drain(int i) => _pipes[i].Reader.ReadByte();
@@ -111,16 +112,22 @@ public sealed class PollerTests
         }
     }
 
+    private IPoller Watching(Pipes pipes)
+    {
+        IPoller poller = _platform.CreatePoller();
+        for (int i = 0; i < pipes.Count; i++)
+        {
+            poller.Add(pipes.Fd(i));
+        }
+        return poller;
+    }
+
     /// <summary>255 VRIDs = 255 descriptors: a wake-up reports the ready ones, and only those.</summary>
     [Fact]
     public void ManyDescriptors_OnlyTheReadyOnesAreReported()
     {
         using var pipes = new Pipes(300);
-        using IPoller poller = _platform.CreatePoller();
-        for (int i = 0; i < 300; i++)
-        {
-            poller.Add(pipes.Fd(i));
-        }
+        using IPoller poller = Watching(pipes);
         var ready = new int[64];
         Assert.Equal(0, poller.Wait(0, ready));
 
@@ -170,11 +177,7 @@ public sealed class PollerTests
     public void RemovedThenAddedAgain_IsReportedAgain()
     {
         using var pipes = new Pipes(3);
-        using IPoller poller = _platform.CreatePoller();
-        for (int i = 0; i < 3; i++)
-        {
-            poller.Add(pipes.Fd(i));
-        }
+        using IPoller poller = Watching(pipes);
         var ready = new int[4];
         poller.Remove(pipes.Fd(1));
         pipes.MakeReadable(1);
@@ -192,11 +195,7 @@ public sealed class PollerTests
     public void Timeout_SubMillisecond_NeverReturnsEarly()
     {
         using var pipes = new Pipes(50);
-        using IPoller poller = _platform.CreatePoller();
-        for (int i = 0; i < 50; i++)
-        {
-            poller.Add(pipes.Fd(i));
-        }
+        using IPoller poller = Watching(pipes);
         var ready = new int[4];
         foreach (long us in new long[] { 300, 700, 1500, 2300 })
         {
@@ -214,11 +213,7 @@ public sealed class PollerTests
     public void Wake_EndsAWaitOverManyDescriptors()
     {
         using var pipes = new Pipes(100);
-        using IPoller poller = _platform.CreatePoller();
-        for (int i = 0; i < 100; i++)
-        {
-            poller.Add(pipes.Fd(i));
-        }
+        using IPoller poller = Watching(pipes);
         using var waiting = new ManualResetEventSlim();
         int n = -1;
         var waiter = new Thread(() =>
