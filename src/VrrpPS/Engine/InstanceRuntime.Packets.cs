@@ -38,6 +38,15 @@ internal sealed partial class InstanceRuntime
         return n;
     }
 
+    /// <summary>One datagram read for this instance from the shared receive socket of its interface.</summary>
+    public void OnDatagram(long now, byte[] buffer, in ReceivedDatagram dg)
+    {
+        if (!_halted && !_released)
+        {
+            HandleDatagram(now, buffer.AsSpan(dg.PayloadOffset, dg.PayloadLength), in dg);
+        }
+    }
+
     private void HandleDatagram(long now, ReadOnlySpan<byte> message, in ReceivedDatagram dg)
     {
         var d = Definition;

@@ -63,7 +63,9 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
             MulticastGroup = d.IsUnicast ? null : _destinations[0],
             SourceAddress = resolved.SourceAddress,
             VirtualRouterId = (byte)d.VirtualRouterId,
+            SendOnly = !d.IsUnicast, // multicast adverts come from the engine's shared receive socket (ReceiveKey)
         });
+        ReceiveLink = (link.Index, link.Name);
         try
         {
             _announcer = platform.OpenAnnouncer(d.Family);
@@ -80,6 +82,12 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public InstanceDefinition Definition => Resolved.Definition;
     public string Name => Definition.Name;
     public int SocketFd => _socket.FileDescriptor;
+
+    /// <summary>The interface the socket lives on (the macvlan with use_vmac).</summary>
+    public (int Index, string Name) ReceiveLink { get; }
+
+    /// <summary>The group a multicast instance's adverts are read from (the engine's shared socket); null for unicast.</summary>
+    public IpAddressValue? ReceiveGroup => Definition.IsUnicast ? null : _destinations[0];
     public VrrpCounters Counters { get; } = new();
     public VrrpState State => _router.State;
     public int InterfaceIndex => Resolved.Interface.Index;

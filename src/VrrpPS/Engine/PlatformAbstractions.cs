@@ -39,6 +39,13 @@ public sealed record VrrpSocketOptions(
 
     /// <summary>Passive capture (Watch-VrrpAdvertisement): receive everything on the interface.</summary>
     public bool Passive { get; init; }
+
+    /// <summary>
+    /// Send only: joins no group and receives nothing, so the kernel does not hand every advert on the LAN to every
+    /// instance's socket (N VRIDs would cost N copies of each advert). A multicast instance sends on its own socket
+    /// and the engine reads its adverts from the one receive socket of its interface, family and group.
+    /// </summary>
+    public bool SendOnly { get; init; }
 }
 
 /// <summary>Metadata of one received VRRP message. The message bytes start at PayloadOffset.</summary>

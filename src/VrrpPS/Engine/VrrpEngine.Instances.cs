@@ -48,6 +48,7 @@ public sealed partial class VrrpEngine
         {
             _byFd[runtime.SocketFd] = runtime;
             _poller.Add(runtime.SocketFd);
+            AttachReceiver(runtime);
             AttachSyncGate(runtime);
             runtime.Start(now, released);
         }
@@ -104,10 +105,11 @@ public sealed partial class VrrpEngine
             Log.Error(inst.Name, $"Error while stopping: {ex.Message}");
         }
         _instances.Remove(inst);
-        if (_byFd.Remove(inst.SocketFd))
+        if (_byFd.Remove(inst.SocketFd) && !_receiverByFd.ContainsKey(inst.SocketFd))
         {
             _poller.Remove(inst.SocketFd);
         }
+        DetachReceiver(inst);
         inst.Dispose();
         Volatile.Write(ref _instanceCount, _instances.Count);
     }

@@ -7,18 +7,78 @@ public sealed partial class VrrpEngine
 {
     internal IThreadScheduler Scheduler { get; set; } = Unconfigured.Scheduler;
 
-    /// <summary>Applies <paramref name="options"/> to the engine thread; what is not allowed is logged as a warning and returned.</summary>
-    internal SchedulingOutcome ApplyScheduling(EngineSchedulingOptions options) => Invoke(_ =>
+    /// <summary>
+    /// RLIMIT_RTTIME while the instances start: at least this much CPU without blocking. keepalived's 10 ms default was
+    /// exceeded by the burst after a start of many instances on a loaded machine (first transitions, VIPs added,
+    /// gratuitous ARP, first-time JIT of those paths), and SIGXCPU demoted the engine thread for good.
+    /// </summary>
+    internal const long StartupRealtimeLimitMicroseconds = 1_000_000;
+
+    /// <summary>How long the start-up budget lasts (engine time), past the first Master_Down_Interval of any instance.</summary>
+    internal long RealtimeStartupMicroseconds { get; set; } = 5_000_000;
+
+    private EngineSchedulingOptions? _tightenTo;
+    private long _tightenAt = long.MaxValue;
+
+    /// <summary>
+    /// Applies <paramref name="options"/> to the engine thread; what is not allowed is logged as a warning and returned.
+    /// Real-time with a limit below <see cref="StartupRealtimeLimitMicroseconds"/> starts with that budget and is
+    /// tightened to the configured limit <see cref="RealtimeStartupMicroseconds"/> later, on the engine thread.
+    /// </summary>
+    internal SchedulingOutcome ApplyScheduling(EngineSchedulingOptions options) => Invoke(now =>
     {
-        var outcome = Scheduler.ApplyToCurrentThread(options);
+        _appliedScheduling = options;
+        var effective = options;
+        _tightenTo = null;
+        _tightenAt = long.MaxValue;
+        if (options.RealtimePriority > 0 && options.RealtimeLimitMicroseconds < StartupRealtimeLimitMicroseconds)
+        {
+            effective = options with { RealtimeLimitMicroseconds = StartupRealtimeLimitMicroseconds };
+            _tightenTo = options;
+            _tightenAt = now + RealtimeStartupMicroseconds;
+        }
+        var outcome = Scheduler.ApplyToCurrentThread(effective);
         foreach (string w in outcome.Warnings)
         {
             Log.Warning(null, w);
         }
         if (options.RealtimePriority > 0 && outcome.Warnings.Count == 0)
         {
-            Log.Info(null, $"Engine thread {outcome.ThreadId} runs SCHED_RR priority {options.RealtimePriority} (RLIMIT_RTTIME {options.RealtimeLimitMicroseconds} µs)");
+            Log.Info(null, _tightenTo is null
+                ? $"Engine thread {outcome.ThreadId} runs SCHED_RR priority {options.RealtimePriority} (RLIMIT_RTTIME {options.RealtimeLimitMicroseconds} µs)"
+                : $"Engine thread {outcome.ThreadId} runs SCHED_RR priority {options.RealtimePriority} (RLIMIT_RTTIME {effective.RealtimeLimitMicroseconds} µs "
+                  + $"while the instances start, {options.RealtimeLimitMicroseconds} µs after {RealtimeStartupMicroseconds / 1_000_000.0:0.#} s)");
         }
         return outcome;
     });
+
+    /// <summary>The end of the start-up budget (engine thread): the configured RLIMIT_RTTIME from now on.</summary>
+    private void EndRealtimeStartup(long now)
+    {
+        if (_tightenTo is not { } options || now < _tightenAt)
+        {
+            return;
+        }
+        _tightenTo = null;
+        _tightenAt = long.MaxValue;
+        var outcome = Scheduler.ApplyToCurrentThread(options);
+        foreach (string w in outcome.Warnings)
+        {
+            Log.Warning(null, w);
+        }
+    }
+
+    /// <summary>What the engine thread was last asked to run with (engine thread only); default scheduling until then.</summary>
+    private EngineSchedulingOptions _appliedScheduling = new();
+
+    /// <summary>
+    /// A reload's scheduling (null: keepalived's default, normal scheduling): applied when it differs from what the
+    /// engine thread runs with, so that changing vrrp_rt_priority / vrrp_priority / vrrp_rlimit_rttime / vrrp_no_swap
+    /// and reloading has the effect of a restart; returns null when nothing changed.
+    /// </summary>
+    internal SchedulingOutcome? ReapplyScheduling(EngineSchedulingOptions? options)
+    {
+        var wanted = options ?? new EngineSchedulingOptions();
+        return Invoke(_ => _appliedScheduling == wanted) ? null : ApplyScheduling(wanted);
+    }
 }

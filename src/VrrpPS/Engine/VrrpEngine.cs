@@ -22,6 +22,8 @@ public sealed partial class VrrpEngine : IDisposable
     private ILinkMonitor? _linkMonitor;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Made once: a lambda reading _rxBuffer captures this, and would be a new delegate per received advert.</summary>
+    private readonly Action<InstanceRuntime, long> _onReadable;
 
     public VrrpEngine(INetworkPlatform platform) : this(platform, EngineDriver.Thread)
     {
@@ -35,6 +37,7 @@ public sealed partial class VrrpEngine : IDisposable
     internal VrrpEngine(INetworkPlatform platform, EngineDriver driver)
     {
         _platform = platform;
+        _onReadable = (r, t) => r.OnReadable(t, _rxBuffer);
         _manual = driver == EngineDriver.Manual;
         _poller = platform.CreatePoller();
         _startedAt = platform.Clock.NowMicroseconds;
@@ -176,7 +179,7 @@ public sealed partial class VrrpEngine : IDisposable
     /// <summary>When the simulator must step again (monotonic µs): now while commands wait, else the earliest instance deadline.</summary>
     internal long NextDeadline
     {
-        get => _commands.IsEmpty ? EarliestDeadline() : _platform.Clock.NowMicroseconds;
+        get => _commands.IsEmpty ? Math.Min(EarliestDeadline(), _tightenAt) : _platform.Clock.NowMicroseconds;
     }
 
     /// <summary>Loop iterations so far (the systemd watchdog and tests read it).</summary>
@@ -193,6 +196,7 @@ public sealed partial class VrrpEngine : IDisposable
         Interlocked.Increment(ref _iterations);
         RunCommands();
         long now = _platform.Clock.NowMicroseconds;
+        EndRealtimeStartup(now);
         if (EarliestDeadline() <= now)
         {
             int ready = _poller.Wait(0, _ready);
@@ -262,9 +266,13 @@ public sealed partial class VrrpEngine : IDisposable
         for (int i = 0; i < ready; i++)
         {
             int fd = _ready[i];
-            if (_byFd.TryGetValue(fd, out var inst))
+            if (_receiverByFd.TryGetValue(fd, out var receiver))
             {
-                Guard(inst, now, (r, t) => r.OnReadable(t, _rxBuffer));
+                DrainShared(receiver, now);
+            }
+            else if (_byFd.TryGetValue(fd, out var inst))
+            {
+                Guard(inst, now, _onReadable);
             }
             else if (_linkMonitor is not null && fd == _linkMonitor.FileDescriptor)
             {

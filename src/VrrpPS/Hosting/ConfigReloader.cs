@@ -13,13 +13,17 @@ internal sealed class ConfigReloader
     private readonly VrrpEngine _engine;
     private IReadOnlyList<(string Path, string? ConfigId)> _sources;
     private readonly Func<InstanceDefinition, InstanceDefinition> _applyActions;
+    private readonly Func<ConfigBatch, EngineSchedulingOptions?> _scheduling;
 
+    /// <param name="scheduling">The engine thread's scheduling from a re-read configuration, with the command line's
+    /// -RealtimePriority / -NoSwap applied as at start; by default the configuration's global_defs alone.</param>
     public ConfigReloader(VrrpEngine engine, IReadOnlyList<(string Path, string? ConfigId)> sources,
-        Func<InstanceDefinition, InstanceDefinition> applyActions)
+        Func<InstanceDefinition, InstanceDefinition> applyActions, Func<ConfigBatch, EngineSchedulingOptions?>? scheduling = null)
     {
         _engine = engine;
         _sources = sources;
         _applyActions = applyActions;
+        _scheduling = scheduling ?? (b => b.Scheduling(0, false));
     }
 
     /// <summary>False when the instances came from parameters: a plain reload has nothing to re-read.</summary>
@@ -48,6 +52,9 @@ internal sealed class ConfigReloader
         // static_*: reconciled like keepalived's reload (an unknown interface fails the reload before any change).
         _engine.SetStaticEntries(batch.StaticEntries());
         var result = _engine.Reconcile(definitions, managed);
+        // vrrp_rt_priority / vrrp_priority / vrrp_rlimit_rttime / vrrp_no_swap: after the instances, as at start
+        // (their start-up work runs before the thread turns real-time).
+        _engine.ReapplyScheduling(_scheduling(batch));
         _sources = sources;
         return result;
     }

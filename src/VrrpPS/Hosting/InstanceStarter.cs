@@ -77,7 +77,7 @@ internal sealed class InstanceStarter
     public void RunDaemon(StartedRun run, CancellationToken token)
     {
         var options = new DaemonOptions { ControlSocket = _p.ControlSocket, ControlSocketGroup = _p.ControlSocketGroup, MetricsAddress = _p.MetricsAddress };
-        var reloader = new ConfigReloader(run.Engine, _config.Sources, d => TrackingParameterBuilder.ApplyActions(_p, d));
+        var reloader = new ConfigReloader(run.Engine, _config.Sources, d => TrackingParameterBuilder.ApplyActions(_p, d), b => b.Scheduling(_p.RealtimePriority, _p.NoSwap));
         DaemonHost.Run(run.Engine, run.Log, run.Names, options, reloader, token);
     }
 

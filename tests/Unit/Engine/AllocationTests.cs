@@ -49,7 +49,8 @@ public sealed class AllocationTests
 
     private sealed class LoopPlatform(LoopSocket socket) : INetworkPlatform
     {
-        public IMonotonicClock Clock { get; } = new SimClock();
+        public SimClock SimClock { get; } = new();
+        public IMonotonicClock Clock => SimClock;
         public IAddressManager Addresses { get; } = new NullAddresses();
         public bool HasNetworkAdminRights => true;
         public NetworkInterfaceInfo? FindInterface(string name) => Info;
@@ -57,10 +58,29 @@ public sealed class AllocationTests
         public IVrrpSocket OpenVrrpSocket(VrrpSocketOptions options) => socket;
         public IAnnouncer OpenAnnouncer(AddressFamily family) => new NullAnnouncer();
         public ILinkMonitor OpenLinkMonitor() => throw new NotSupportedException();
-        public IPoller CreatePoller() => throw new NotSupportedException();
+        public IPoller CreatePoller() => new LoopPoller(socket);
 
         private static readonly NetworkInterfaceInfo Info = new(2, "eth0", true, [2, 0, 0, 0, 0, 1],
             [new InterfaceAddress(IpAddressValue.Parse("198.51.100.11"), 24, null)]);
+    }
+
+    /// <summary>Reports the socket ready while it has an advert queued.</summary>
+    private sealed class LoopPoller(LoopSocket socket) : IPoller
+    {
+        public void Add(int fileDescriptor) { }
+        public void Remove(int fileDescriptor) { }
+        public void Wake() { }
+        public void Dispose() { }
+
+        public int Wait(long timeoutMicroseconds, Span<int> ready)
+        {
+            if (!socket.Pending)
+            {
+                return 0;
+            }
+            ready[0] = socket.FileDescriptor;
+            return 1;
+        }
     }
 
     private sealed class NullAddresses : IAddressManager
@@ -133,6 +153,50 @@ public sealed class AllocationTests
         Assert.Equal(10_000, masterSocket.Sent - sentBefore);
         Assert.Equal(10_600, backup.Counters.AdvertisementsReceived);
         Assert.Equal(VrrpState.Backup, backup.State);
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>
+    /// The same promise one level up: the engine loop itself (timers, readiness, dispatch to the instance) adds
+    /// nothing per received advert either — 255 VRIDs at 10 ms are 25 500 of them a second.
+    /// </summary>
+    [Fact]
+    public void EngineLoop_BackupReceivingAdvertsAllocatesNothing()
+    {
+        var socket = new LoopSocket();
+        var platform = new LoopPlatform(socket);
+        using var engine = new VrrpEngine(platform, EngineDriver.Manual);
+        engine.Start([new InstanceDefinition
+        {
+            Name = "VI_1", InterfaceName = "eth0", VirtualRouterId = 51, Priority = 100,
+            AdvertisementIntervalCentiseconds = 1,
+            VirtualAddresses = [new VirtualAddressSpec(IpAddressValue.Parse("198.51.100.100"), 24)],
+        }]);
+        socket.InboundSource = IpAddressValue.Parse("198.51.100.12");
+        socket.InboundLength = VrrpCodec.WriteAdvertisement(socket.Inbound,
+            new AdvertisementFields { Version = VrrpVersion.V3, VirtualRouterId = 51, Priority = 200, AdvertisementIntervalCentiseconds = 1 },
+            [IpAddressValue.Parse("198.51.100.100")], socket.InboundSource, IpAddressValue.Parse("224.0.0.18"), V3ChecksumMode.PseudoHeader);
+
+        void Cycle()
+        {
+            platform.SimClock.NowMicroseconds += 10_000; // the peer master's 10 ms advert arrives
+            socket.Pending = true;
+            engine.RunOnce();
+        }
+
+        for (int i = 0; i < 600; i++)
+        {
+            Cycle();
+        }
+        Assert.Equal(VrrpState.Backup, engine.GetStates().Single().State);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            Cycle();
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(10_600, engine.GetStates().Single().Counters.AdvertisementsReceived);
         Assert.Equal(0, allocated);
     }
 }

@@ -125,7 +125,7 @@ public sealed class EngineTests : IDisposable
         var a = Node("198.51.100.11");
         a.Engine.Start([Def(priority: 150) with { MulticastGroup = IpAddressValue.Parse("224.0.0.19") }]);
         Assert.Equal(VrrpState.Master, WaitFor(a, "VI_1", VrrpState.Master));
-        Assert.Equal(IpAddressValue.Parse("224.0.0.19"), Assert.Single(a.Host.Sockets).Options.MulticastGroup);
+        Assert.Equal(IpAddressValue.Parse("224.0.0.19"), Assert.Single(a.Host.Sockets, s => !s.Options.SendOnly).Options.MulticastGroup); // the joined (receive) socket
         var ex = Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(name: "VI_2", vrid: 52) with { MulticastGroup = IpAddressValue.Parse("198.51.100.1") }]));
         Assert.Equal(EngineErrorIds.InvalidMulticastGroup, ex.ErrorId);
         ex = Assert.Throws<VrrpEngineException>(() => a.Engine.Start([Def(name: "VI_3", vrid: 53) with { MulticastGroup = IpAddressValue.Parse("ff02::12") }]));

@@ -36,7 +36,7 @@ public sealed class LabFixture : IDisposable
     public NetworkInterfaceInfo Eth(string ns) => ns == N1 ? Eth1 : Eth2;
 
     /// <summary>Opens a VRRP socket on eth0 of <paramref name="ns"/> (created on a thread inside it).</summary>
-    public IVrrpSocket OpenSocket(string ns, AddressFamily family, bool multicast, IpAddressValue source = default, byte vrid = 0)
+    public IVrrpSocket OpenSocket(string ns, AddressFamily family, bool multicast, IpAddressValue source = default, byte vrid = 0, bool sendOnly = false)
     {
         NetworkInterfaceInfo eth = Eth(ns);
         var options = new VrrpSocketOptions(family, eth.Index, eth.Name)
@@ -46,6 +46,7 @@ public sealed class LabFixture : IDisposable
                 : null,
             SourceAddress = source,
             VirtualRouterId = vrid,
+            SendOnly = sendOnly,
         };
         return NetworkNamespace.Run(ns, () => Platform.OpenVrrpSocket(options));
     }

@@ -25,13 +25,23 @@ public sealed class ThreadSchedulingTests
         var log = engine.Log.Subscribe();
         try
         {
+            engine.RealtimeStartupMicroseconds = 200_000;
             var outcome = engine.ApplyScheduling(new EngineSchedulingOptions { RealtimePriority = 10, RealtimeLimitMicroseconds = 30000 });
             Assert.Empty(outcome.Warnings);
             Assert.Equal("VrrpPS engine", Comm(outcome.ThreadId)); // the engine's own thread…
             Assert.Equal((SchedRr, 10), Policy(outcome.ThreadId));
             Assert.Equal((SchedOther, 0), Policy(gettid()));       // …and not the caller's
-            Assert.Matches(@"^Max realtime timeout\s+30000\s+unlimited\s+us", RealtimeLimitLine()); // SIGXCPU at the limit, never SIGKILL
+            Assert.Matches(@"^Max realtime timeout\s+1000000\s+unlimited\s+us", RealtimeLimitLine()); // the start-up budget first
             Assert.Contains(log, l => l.Message.Contains("SCHED_RR priority 10", StringComparison.Ordinal));
+
+            // then the configured limit, set by the engine thread itself (it wakes at least once a second): SIGXCPU at the limit, never SIGKILL
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (!RealtimeLimitLine().Contains(" 30000 ", StringComparison.Ordinal) && sw.ElapsedMilliseconds < 5000)
+            {
+                Thread.Sleep(20);
+            }
+            Assert.Matches(@"^Max realtime timeout\s+30000\s+unlimited\s+us", RealtimeLimitLine());
+            Assert.Equal((SchedRr, 10), Policy(outcome.ThreadId));
 
             var back = engine.ApplyScheduling(new EngineSchedulingOptions());
             Assert.Equal((SchedOther, 0), Policy(back.ThreadId));
@@ -92,6 +102,10 @@ public sealed class ThreadSchedulingTests
             Assert.Empty(outcome.Warnings);
             Assert.Equal(want, Nice(outcome.ThreadId));
             Assert.Equal(callerNice, Nice(gettid()));
+
+            // a reload that drops vrrp_priority: the engine thread is back at the value it started with (the caller's)
+            engine.ApplyScheduling(new EngineSchedulingOptions());
+            Assert.Equal(callerNice, Nice(outcome.ThreadId));
         }
         finally { engine.Dispose(); }
     }
@@ -105,6 +119,10 @@ public sealed class ThreadSchedulingTests
             var outcome = engine.ApplyScheduling(new EngineSchedulingOptions { NoSwap = true });
             Assert.Empty(outcome.Warnings);
             Assert.True(LockedKiB() > 0, "VmLck is 0 after mlockall");
+
+            // a reload that drops vrrp_no_swap: the memory is unlocked again
+            engine.ApplyScheduling(new EngineSchedulingOptions());
+            Assert.Equal(0, LockedKiB());
         }
         finally
         {

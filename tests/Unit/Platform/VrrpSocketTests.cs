@@ -56,6 +56,42 @@ public sealed class VrrpSocketTests
         Assert.Equal(_lab.Eth2.Index, d.InterfaceIndex);
     }
 
+    /// <summary>
+    /// Issue 16: a multicast instance sends on a send-only socket and its adverts are read from the interface's one
+    /// shared socket. The send-only socket's adverts go out as any; it receives nothing, neither multicast nor
+    /// unicast VRRP (by the time the shared socket on the same node holds an advert, the kernel has offered it to
+    /// every raw socket there).
+    /// </summary>
+    [Theory]
+    [InlineData(AddressFamily.InterNetwork)]
+    [InlineData(AddressFamily.InterNetworkV6)]
+    public void SendOnlySocket_SendsButReceivesNothing_TheSharedSocketReceivesEveryVrid(AddressFamily family)
+    {
+        bool v4 = family == AddressFamily.InterNetwork;
+        var group = v4 ? Group4 : Group6;
+        using IVrrpSocket sender = _lab.OpenSocket(_lab.N1, family, multicast: true, sendOnly: true);
+        using IVrrpSocket shared = _lab.OpenSocket(_lab.N2, family, multicast: true);
+        using IVrrpSocket sendOnly = _lab.OpenSocket(_lab.N2, family, multicast: true, vrid: 51, sendOnly: true);
+        var buffer = new byte[1500];
+        var vip = IpAddressValue.Parse(v4 ? "198.51.100.100" : "2001:db8::100");
+
+        foreach (byte vrid in new byte[] { 51, 52, 200 })
+        {
+            sender.Send(Packets.V3Advert(vrid, 100, 100, vip), group);
+            Assert.True(_lab.ReceiveWithin(shared, buffer, 2000, out ReceivedDatagram d), $"VRID {vrid} did not reach the shared socket");
+            Assert.Equal(vrid, buffer[d.PayloadOffset + 1]);
+            Assert.False(sendOnly.TryReceive(buffer, out _), $"the send-only socket received VRID {vrid}");
+        }
+        if (v4)
+        {
+            // unicast VRRP to node 2's own address reaches every raw socket there; the send-only one queues none
+            using IVrrpSocket unicastSender = _lab.OpenSocket(_lab.N1, family, multicast: false, sendOnly: true);
+            unicastSender.Send(Packets.V3Advert(51, 100, 100, vip), IpAddressValue.Parse("198.51.100.12"));
+            Assert.True(_lab.ReceiveWithin(shared, buffer, 2000, out _), "the unicast advert did not reach node 2");
+            Assert.False(sendOnly.TryReceive(buffer, out _), "the send-only socket received a unicast advert");
+        }
+    }
+
     [Fact]
     public void IPv4Unicast_ToPeer_ArrivesWithTtl255_KeepalivedUnicastPeer()
     {

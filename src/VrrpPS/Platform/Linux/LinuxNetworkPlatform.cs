@@ -70,7 +70,7 @@ public sealed class LinuxNetworkPlatform : INetworkPlatform
 
     public ILinkMonitor OpenLinkMonitor() => new NetlinkLinkMonitor();
 
-    public IPoller CreatePoller() => new PpollPoller();
+    public IPoller CreatePoller() => new EpollPoller();
 
     public IVirtualMacLinks VirtualMacLinks => _vmacs ??= new NetlinkVirtualMacLinks(this);
 

@@ -25,6 +25,8 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
     private readonly Action<string> _warn;
     private PosixSignalRegistration? _sigxcpu;
     private volatile int _realtimeTid;
+    private int? _niceBefore;
+    private bool _locked;
 
     public LinuxThreadScheduler(Action<string> warn) => _warn = warn;
 
@@ -43,14 +45,35 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
             {
                 _realtimeTid = 0;
             }
-            if (options.Nice != 0 && setpriority(PrioProcess, (uint)tid, options.Nice) != 0)
+            // 0 = unchanged; after a reload that dropped vrrp_priority, the thread's own value from before is put back
+            if (options.Nice != 0 || _niceBefore is not null)
             {
-                warnings.Add(Denied($"Cannot set the engine thread's nice value to {options.Nice}", Marshal.GetLastPInvokeError()));
+                _niceBefore ??= getpriority(PrioProcess, (uint)tid);
+                int nice = options.Nice != 0 ? options.Nice : _niceBefore.Value;
+                if (setpriority(PrioProcess, (uint)tid, nice) != 0)
+                {
+                    warnings.Add(Denied($"Cannot set the engine thread's nice value to {nice}", Marshal.GetLastPInvokeError()));
+                }
+                else if (options.Nice == 0)
+                {
+                    _niceBefore = null;
+                }
             }
         }
-        if (options.NoSwap && mlockall(MclCurrent | MclFuture | MclOnFault) != 0)
+        if (options.NoSwap)
         {
-            warnings.Add(Denied("Cannot lock the process in memory (no_swap)", Marshal.GetLastPInvokeError()));
+            if (mlockall(MclCurrent | MclFuture | MclOnFault) != 0)
+            {
+                warnings.Add(Denied("Cannot lock the process in memory (no_swap)", Marshal.GetLastPInvokeError()));
+            }
+            else
+            {
+                _locked = true;
+            }
+        }
+        else if (_locked && munlockall() == 0)
+        {
+            _locked = false; // a reload dropped vrrp_no_swap
         }
         return new SchedulingOutcome(tid, warnings);
     }
@@ -125,6 +148,9 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
     private static extern int setpriority(int which, uint who, int prio);
 
     [DllImport("libc", SetLastError = true)]
+    private static extern int getpriority(int which, uint who);
+
+    [DllImport("libc", SetLastError = true)]
     private static extern int setrlimit(int resource, ref RLimit rlim);
 
     [DllImport("libc", SetLastError = true)]
@@ -132,4 +158,7 @@ internal sealed class LinuxThreadScheduler : IThreadScheduler
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mlockall(int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int munlockall();
 }

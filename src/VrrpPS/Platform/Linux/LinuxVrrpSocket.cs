@@ -16,6 +16,7 @@ namespace VrrpPS.Platform.Linux;
 internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
 {
     private const int ControlBufferSize = 128;
+    private const int IpMulticastAll = 49, Ipv6MulticastAll = 29; // linux/in.h, linux/in6.h
     private const int MaxSkippedPerCall = 64;
 
     private readonly FdHandle _fd;
@@ -50,7 +51,11 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         try
         {
             SocketCalls.BindToDevice(fd, interfaceName);
-            if (!options.Passive && options.VirtualRouterId != 0)
+            if (options.SendOnly)
+            {
+                VridFilter.AttachDropAll(fd); // unicast VRRP to this host still reaches every raw socket: none is queued here
+            }
+            else if (!options.Passive && options.VirtualRouterId != 0)
             {
                 VridFilter.Attach(fd, v6, options.VirtualRouterId);
             }
@@ -89,7 +94,13 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         MemoryMarshal.Write(mreqn[8..], options.InterfaceIndex);
         SocketCalls.SetBytes(fd, LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, mreqn, "IP_MULTICAST_IF");
 
-        if (options.MulticastGroup is { } group)
+        if (options.SendOnly)
+        {
+            // Not joined, and not handed the groups other sockets joined either: the kernel skips this socket
+            // for multicast adverts before it copies them (IP_MULTICAST_ALL is 1 by default).
+            SocketCalls.SetInt(fd, LibC.IPPROTO_IP, IpMulticastAll, 0, "IP_MULTICAST_ALL");
+        }
+        else if (options.MulticastGroup is { } group)
         {
             if (!group.IsIPv4)
             {
@@ -112,7 +123,13 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
         SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
         SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, VrrpConstants.TrafficClass, "IPV6_TCLASS");
-        if (options.MulticastGroup is { } group)
+        if (options.SendOnly)
+        {
+            // An IPv6 raw socket bound to no address still gets every multicast message (a copy the drop-all
+            // filter then discards); IPV6_MULTICAST_ALL 0 only keeps it from groups it could otherwise be handed.
+            SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, Ipv6MulticastAll, 0, "IPV6_MULTICAST_ALL");
+        }
+        else if (options.MulticastGroup is { } group)
         {
             if (!group.IsIPv6)
             {

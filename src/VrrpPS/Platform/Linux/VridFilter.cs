@@ -54,9 +54,14 @@ internal static unsafe class VridFilter
         return p.Select(f => (f.Code, f.Jt, f.Jf, f.K)).ToArray();
     }
 
-    public static void Attach(FdHandle fd, bool ipv6, byte vrid)
+    public static void Attach(FdHandle fd, bool ipv6, byte vrid) => Attach(fd, Program(ipv6, vrid));
+
+    /// <summary>A send-only socket: every message dropped before it is queued.</summary>
+    public static void AttachDropAll(FdHandle fd) => Attach(fd, [(BPF_RET | BPF_K, 0, 0, 0)]);
+
+    private static void Attach(FdHandle fd, (ushort Code, byte Jt, byte Jf, uint K)[] instructions)
     {
-        var program = Program(ipv6, vrid).Select(f => new SockFilter(f.Code, f.Jt, f.Jf, f.K)).ToArray();
+        var program = instructions.Select(f => new SockFilter(f.Code, f.Jt, f.Jf, f.K)).ToArray();
         fixed (SockFilter* filter = program)
         {
             var fprog = new SockFprog { Length = (ushort)program.Length, Filter = filter };

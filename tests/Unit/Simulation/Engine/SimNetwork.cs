@@ -47,7 +47,7 @@ internal sealed class SimNetwork(Random random)
             }
             foreach (var s in host.Sockets)
             {
-                bool wants = destination.IsMulticast ? s.Options.MulticastGroup is not null && s.Options.MulticastGroup == destination : host.Owns(destination);
+                bool wants = !s.Options.SendOnly && (destination.IsMulticast ? s.Options.MulticastGroup is not null && s.Options.MulticastGroup == destination : host.Owns(destination));
                 if (!wants || s.Options.InterfaceIndex != host.Interface.Index || s.Options.Family != from.Options.Family)
                 {
                     continue;
@@ -78,7 +78,7 @@ internal sealed class SimNetwork(Random random)
     /// <summary>A raw packet from outside the engines (hostile or misconfigured node) to every socket of a host.</summary>
     public void Inject(SimHost to, byte[] data, IpAddressValue source, IpAddressValue destination)
     {
-        foreach (var s in to.Sockets)
+        foreach (var s in to.Sockets.Where(s => !s.Options.SendOnly)) // a send-only socket drops everything (its kernel filter)
         {
             _pending.Enqueue(new Delivery(s, data, source, destination), (Clock.NowMicroseconds, _sequence++));
         }
