@@ -1,15 +1,5 @@
 namespace VrrpPS.Engine;
 
-/// <summary>What a reload did to each instance.</summary>
-public sealed class ReloadResult
-{
-    public string[] Started { get; set; } = [];
-    public string[] Stopped { get; set; } = [];
-    public string[] Restarted { get; set; } = [];
-    public string[] PriorityChanged { get; set; } = [];
-    public string[] Unchanged { get; set; } = [];
-}
-
 // Reload (SIGHUP), like keepalived's: the new configuration is validated as a whole first; then
 // instances that disappeared stop, new ones start, changed ones restart, a priority-only change is
 // applied in place (no flap), and untouched instances keep their state. A dry run (Sync-VrrpConfiguration

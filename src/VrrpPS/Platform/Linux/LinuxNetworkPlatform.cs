@@ -1,27 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Tmds.Linux;
 using VrrpPS.Engine;
 
 namespace VrrpPS.Platform.Linux;
-
-/// <summary>Monotonic microseconds. Stopwatch reads CLOCK_MONOTONIC on Linux (never wall-clock).</summary>
-public sealed class LinuxMonotonicClock : IMonotonicClock
-{
-    private static readonly long TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000;
-
-    public long NowMicroseconds
-    {
-        get
-        {
-            long ticks = Stopwatch.GetTimestamp();
-            return TicksPerMicrosecond > 0
-                ? ticks / TicksPerMicrosecond
-                : (long)(ticks * (1_000_000.0 / Stopwatch.Frequency));
-        }
-    }
-}
 
 /// <summary>
 /// The Linux data plane: raw IP-112 sockets, rtnetlink addresses and links, ARP/NA, ppoll.
