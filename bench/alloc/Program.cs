@@ -124,9 +124,9 @@ return 0;
 internal sealed class CountingActions : IRouterActions
 {
     public int Transitions { get; private set; }
-    public void SendAdvertisement(byte priority) { }
-    public void AddVirtualAddresses() { }
-    public void RemoveVirtualAddresses() { }
-    public void AnnounceVirtualAddresses() { }
-    public void StateChanged(VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority) => Transitions++;
+    public void SendAdvertisement(long now, byte priority) { }
+    public void AddVirtualAddresses(long now) { }
+    public void RemoveVirtualAddresses(long now) { }
+    public void AnnounceVirtualAddresses(long now) { }
+    public void StateChanged(long now, VrrpState from, VrrpState to, TransitionCause cause, IpAddressValue peer, byte peerPriority) => Transitions++;
 }
