@@ -90,6 +90,13 @@ internal sealed partial class InstanceRuntime : IRouterActions, IDisposable
     public IpAddressValue? ReceiveGroup => Definition.IsUnicast ? null : _destinations[0];
     public VrrpCounters Counters { get; } = new();
     public VrrpState State => _router.State;
+
+    /// <summary>
+    /// How long from <paramref name="now"/> until this instance is surely past its first transitions: what is left of
+    /// its vrrp_startup_delay, then two Master_Down_Intervals (a takeover, then a preemption by a higher node).
+    /// </summary>
+    public long FirstTransitionsHorizonMicroseconds(long now) =>
+        Math.Max(0, _startAt == long.MaxValue ? 0 : _startAt - now) + 2 * _router.MasterDownIntervalMicroseconds;
     public int InterfaceIndex => Resolved.Interface.Index;
     public long NextDeadline => _halted ? long.MaxValue
         : Math.Min(Math.Min(_router.NextDeadline, _announcements.NextDeadline), Math.Min(_startAt, NextCheck));

@@ -30,10 +30,18 @@ public sealed partial class VrrpEngine
             {
                 MulticastGroup = group,
             });
+            try
+            {
+                _poller.Add(socket.FileDescriptor); // first: a socket the poller refused must not be found by the next instance
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
             receiver = new SharedReceiveSocket(socket, key);
             _receivers[key] = receiver;
             _receiverByFd[socket.FileDescriptor] = receiver;
-            _poller.Add(socket.FileDescriptor);
         }
         receiver.Add(runtime);
     }

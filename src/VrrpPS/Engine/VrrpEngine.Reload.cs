@@ -49,25 +49,44 @@ public sealed partial class VrrpEngine
                 return Summary(result, removed, toRestart, toStart, priority);
             }
             var releasedNames = toRestart.Where(i => i.IsReleased).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var inst in removed.Concat(toRestart))
+            // Real-time: starting instances gets the start-up budget, as the first start does (the scheduling itself
+            // may be unchanged by this reload, so ApplyScheduling is not called).
+            bool budget = toStart.Count > 0 && BeginRealtimeStartup();
+            try
             {
-                Log.Info(inst.Name, toRestart.Contains(inst) ? "Configuration changed, restarting" : "Removed from the configuration, stopping");
-                RemoveInstance(inst, now);
+                Apply(now, removed, toRestart, priority, toStart, releasedNames);
             }
-            foreach (var (inst, p) in priority)
+            finally
             {
-                Log.Info(inst.Name, $"Configuration changed priority to {p}");
-                inst.ApplyConfiguredPriority(now, (byte)p);
-            }
-            foreach (var d in toStart)
-            {
-                // Resolved again now that the replaced instances (and their VIPs) are gone; a released
-                // instance (a failover test in progress) stays out of the election until resumed.
-                StartRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), now, releasedNames.Contains(d.Name));
+                if (budget)
+                {
+                    EndOfStartupWork(now);
+                }
             }
             Volatile.Write(ref _instanceCount, _instances.Count);
             return Summary(result, removed, toRestart, toStart, priority);
         });
+
+    private void Apply(long now, List<InstanceRuntime> removed, List<InstanceRuntime> toRestart, List<(InstanceRuntime, int)> priority,
+        List<InstanceDefinition> toStart, HashSet<string> releasedNames)
+    {
+        foreach (var inst in removed.Concat(toRestart))
+        {
+            Log.Info(inst.Name, toRestart.Contains(inst) ? "Configuration changed, restarting" : "Removed from the configuration, stopping");
+            RemoveInstance(inst, now);
+        }
+        foreach (var (inst, p) in priority)
+        {
+            Log.Info(inst.Name, $"Configuration changed priority to {p}");
+            inst.ApplyConfiguredPriority(now, (byte)p);
+        }
+        foreach (var d in toStart)
+        {
+            // Resolved again now that the replaced instances (and their VIPs) are gone; a released
+            // instance (a failover test in progress) stays out of the election until resumed.
+            StartRuntime(InstanceValidator.Resolve(d, _platform, _instances.Select(i => i.Definition)), now, releasedNames.Contains(d.Name));
+        }
+    }
 
     private static ReloadResult Summary(ReloadResult result, List<InstanceRuntime> removed, List<InstanceRuntime> toRestart,
         List<InstanceDefinition> toStart, List<(InstanceRuntime, int)> priority)

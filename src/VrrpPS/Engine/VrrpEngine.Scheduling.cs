@@ -14,8 +14,21 @@ public sealed partial class VrrpEngine
     /// </summary>
     internal const long StartupRealtimeLimitMicroseconds = 1_000_000;
 
-    /// <summary>How long the start-up budget lasts (engine time), past the first Master_Down_Interval of any instance.</summary>
+    /// <summary>
+    /// The shortest start-up budget (engine time). It lasts longer when an instance needs longer to reach its first
+    /// transitions: its vrrp_startup_delay plus two Master_Down_Intervals (a takeover, then a preemption).
+    /// </summary>
     internal long RealtimeStartupMicroseconds { get; set; } = 5_000_000;
+
+    private long StartupBudgetEnd(long now)
+    {
+        long longest = RealtimeStartupMicroseconds;
+        foreach (var inst in _instances)
+        {
+            longest = Math.Max(longest, inst.FirstTransitionsHorizonMicroseconds(now));
+        }
+        return now + longest;
+    }
 
     private EngineSchedulingOptions? _tightenTo;
     private long _tightenAt = long.MaxValue;
@@ -35,7 +48,7 @@ public sealed partial class VrrpEngine
         {
             effective = options with { RealtimeLimitMicroseconds = StartupRealtimeLimitMicroseconds };
             _tightenTo = options;
-            _tightenAt = now + RealtimeStartupMicroseconds;
+            _tightenAt = StartupBudgetEnd(now);
         }
         var outcome = Scheduler.ApplyToCurrentThread(effective);
         foreach (string w in outcome.Warnings)
@@ -47,10 +60,44 @@ public sealed partial class VrrpEngine
             Log.Info(null, _tightenTo is null
                 ? $"Engine thread {outcome.ThreadId} runs SCHED_RR priority {options.RealtimePriority} (RLIMIT_RTTIME {options.RealtimeLimitMicroseconds} µs)"
                 : $"Engine thread {outcome.ThreadId} runs SCHED_RR priority {options.RealtimePriority} (RLIMIT_RTTIME {effective.RealtimeLimitMicroseconds} µs "
-                  + $"while the instances start, {options.RealtimeLimitMicroseconds} µs after {RealtimeStartupMicroseconds / 1_000_000.0:0.#} s)");
+                  + $"while the instances start, {options.RealtimeLimitMicroseconds} µs after {(_tightenAt - now) / 1_000_000.0:0.#} s)");
         }
         return outcome;
     });
+
+    /// <summary>
+    /// Before a reload or sync starts instances on a thread that already runs real-time at a limit below the start-up
+    /// budget: the budget again, as at start (engine thread). Returns whether it applies; then call
+    /// <see cref="EndOfStartupWork"/> once the instances are in.
+    /// </summary>
+    private bool BeginRealtimeStartup()
+    {
+        var options = _tightenTo ?? _appliedScheduling;
+        if (options.RealtimePriority <= 0 || options.RealtimeLimitMicroseconds >= StartupRealtimeLimitMicroseconds)
+        {
+            return false;
+        }
+        if (_tightenTo is null)
+        {
+            var outcome = Scheduler.ApplyToCurrentThread(options with { RealtimeLimitMicroseconds = StartupRealtimeLimitMicroseconds });
+            foreach (string w in outcome.Warnings)
+            {
+                Log.Warning(null, w);
+            }
+            _tightenTo = options;
+        }
+        _tightenAt = long.MaxValue;
+        return true;
+    }
+
+    /// <summary>The instances are in: the budget ends once the slowest of them is past its first transitions.</summary>
+    private void EndOfStartupWork(long now)
+    {
+        if (_tightenTo is not null)
+        {
+            _tightenAt = StartupBudgetEnd(now);
+        }
+    }
 
     /// <summary>The end of the start-up budget (engine thread): the configured RLIMIT_RTTIME from now on.</summary>
     private void EndRealtimeStartup(long now)

@@ -12,6 +12,7 @@ internal static class Errno
     public const int EEXIST = 17;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
+    public const int ENOPROTOOPT = 92;
     public const int EADDRNOTAVAIL = 99;
     public const int ENOBUFS = 105;
 

@@ -127,7 +127,15 @@ internal sealed unsafe class LinuxVrrpSocket : IVrrpSocket
         {
             // An IPv6 raw socket bound to no address still gets every multicast message (a copy the drop-all
             // filter then discards); IPV6_MULTICAST_ALL 0 only keeps it from groups it could otherwise be handed.
-            SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, Ipv6MulticastAll, 0, "IPV6_MULTICAST_ALL");
+            // Linux 4.20 and later; an older kernel does not know the option (ENOPROTOOPT): the drop-all filter still
+            // keeps the socket from reading anything, so that is no reason to refuse the instance.
+            try
+            {
+                SocketCalls.SetInt(fd, LibC.IPPROTO_IPV6, Ipv6MulticastAll, 0, "IPV6_MULTICAST_ALL");
+            }
+            catch (LinuxSyscallException ex) when (ex.Errno == Errno.ENOPROTOOPT)
+            {
+            }
         }
         else if (options.MulticastGroup is { } group)
         {

@@ -110,6 +110,29 @@ public sealed class EngineDefectTests : IDisposable
     }
 
     [Fact]
+    public void AReopenedSharedSocketThePollerRefusesIsNotLeftForTheNextInstance()
+    {
+        // Review finding: when the reopened shared socket could not be registered with the poller (epoll_ctl ADD:
+        // ENOMEM, ENOSPC), it stayed in the engine's table unpolled; the next instance of the interface joined it,
+        // heard nothing, and took over from the live Master: two Masters and no error for that instance.
+        var a = _sim.AddNode("198.51.100.11");
+        var b = _sim.AddNode("198.51.100.12");
+        a.Engine.Start([Instance(priority: 150), Instance("VI_2", priority: 150, vrid: 52, vip: "198.51.100.101")]);
+        b.Engine.Start([Instance(priority: 100), Instance("VI_2", priority: 100, vrid: 52, vip: "198.51.100.101")]);
+        _sim.RunFor(Ms(1000));
+        b.Host.FailNext.Add("receive");
+        b.Host.FailNext.Add("poll");
+        _sim.RunFor(Ms(5000));
+
+        Assert.False(b.Engine.IsStopped);
+        Assert.DoesNotContain(b.Transitions, t => t.To == VrrpState.Master);
+        var states = b.Engine.GetStates().ToDictionary(s => s.Name, s => s.State);
+        Assert.Equal(VrrpState.Fault, states["VI_1"]); // its socket could not be registered: FAULT, as documented
+        Assert.Equal(VrrpState.Backup, states["VI_2"]); // got a socket of its own that is polled
+        Assert.All(a.Engine.GetStates(), s => Assert.Equal(VrrpState.Master, s.State));
+    }
+
+    [Fact]
     public void AnIPv6InstanceWithMoreAddressesThanOneAdvertCarriesIsRefusedAtStart()
     {
         var a = _sim.AddNode("2001:db8::11");

@@ -160,7 +160,12 @@ internal sealed class SimPoller(SimHost host) : IPoller
 {
     private readonly HashSet<int> _fds = [];
 
-    public void Add(int fd) => _fds.Add(fd);
+    public void Add(int fd)
+    {
+        host.MaybeFail("poll"); // epoll_ctl(ADD) can fail: ENOMEM, ENOSPC (max_user_watches)
+        _fds.Add(fd);
+    }
+
     public void Remove(int fd) => _fds.Remove(fd);
     public void Wake() { }
     public void Dispose() { }
