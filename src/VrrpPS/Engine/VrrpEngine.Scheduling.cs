@@ -36,7 +36,7 @@ public sealed partial class VrrpEngine
     /// <summary>
     /// Applies <paramref name="options"/> to the engine thread; what is not allowed is logged as a warning and returned.
     /// Real-time with a limit below <see cref="StartupRealtimeLimitMicroseconds"/> starts with that budget and is
-    /// tightened to the configured limit <see cref="RealtimeStartupMicroseconds"/> later, on the engine thread.
+    /// tightened to the configured limit when the budget ends (<see cref="StartupBudgetEnd"/>), on the engine thread.
     /// </summary>
     internal SchedulingOutcome ApplyScheduling(EngineSchedulingOptions options) => Invoke(now =>
     {
@@ -44,17 +44,13 @@ public sealed partial class VrrpEngine
         var effective = options;
         _tightenTo = null;
         _tightenAt = long.MaxValue;
-        if (options.RealtimePriority > 0 && options.RealtimeLimitMicroseconds < StartupRealtimeLimitMicroseconds)
+        if (NeedsStartupBudget(options))
         {
             effective = options with { RealtimeLimitMicroseconds = StartupRealtimeLimitMicroseconds };
             _tightenTo = options;
             _tightenAt = StartupBudgetEnd(now);
         }
-        var outcome = Scheduler.ApplyToCurrentThread(effective);
-        foreach (string w in outcome.Warnings)
-        {
-            Log.Warning(null, w);
-        }
+        var outcome = ApplyToThread(effective);
         if (options.RealtimePriority > 0 && outcome.Warnings.Count == 0)
         {
             Log.Info(null, _tightenTo is null
@@ -72,18 +68,14 @@ public sealed partial class VrrpEngine
     /// </summary>
     private bool BeginRealtimeStartup()
     {
-        var options = _tightenTo ?? _appliedScheduling;
-        if (options.RealtimePriority <= 0 || options.RealtimeLimitMicroseconds >= StartupRealtimeLimitMicroseconds)
+        var options = _appliedScheduling; // what _tightenTo holds too while a budget runs
+        if (!NeedsStartupBudget(options))
         {
             return false;
         }
         if (_tightenTo is null)
         {
-            var outcome = Scheduler.ApplyToCurrentThread(options with { RealtimeLimitMicroseconds = StartupRealtimeLimitMicroseconds });
-            foreach (string w in outcome.Warnings)
-            {
-                Log.Warning(null, w);
-            }
+            ApplyToThread(options with { RealtimeLimitMicroseconds = StartupRealtimeLimitMicroseconds });
             _tightenTo = options;
         }
         _tightenAt = long.MaxValue;
@@ -108,12 +100,23 @@ public sealed partial class VrrpEngine
         }
         _tightenTo = null;
         _tightenAt = long.MaxValue;
+        ApplyToThread(options);
+    }
+
+    /// <summary>Applies <paramref name="options"/> to the engine thread (engine thread only); what is not allowed is logged as a warning.</summary>
+    private SchedulingOutcome ApplyToThread(EngineSchedulingOptions options)
+    {
         var outcome = Scheduler.ApplyToCurrentThread(options);
         foreach (string w in outcome.Warnings)
         {
             Log.Warning(null, w);
         }
+        return outcome;
     }
+
+    /// <summary>Real-time with a limit tighter than the start-up budget: starts with the budget, tightened later.</summary>
+    private static bool NeedsStartupBudget(EngineSchedulingOptions options) =>
+        options.RealtimePriority > 0 && options.RealtimeLimitMicroseconds < StartupRealtimeLimitMicroseconds;
 
     /// <summary>What the engine thread was last asked to run with (engine thread only); default scheduling until then.</summary>
     private EngineSchedulingOptions _appliedScheduling = new();
