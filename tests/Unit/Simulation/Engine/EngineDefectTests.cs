@@ -79,17 +79,24 @@ public sealed class EngineDefectTests : IDisposable
         Assert.Equal(VrrpState.Master, a.State().State);
     }
 
+    /// <summary>Node a Master (150), node b Backup (100) for VI_1 and VI_2 on one interface: b's two share a receive socket.</summary>
+    private (SimNode A, SimNode B) TwoVridsSharingASocket()
+    {
+        var a = _sim.AddNode("198.51.100.11");
+        var b = _sim.AddNode("198.51.100.12");
+        a.Engine.Start([Instance(priority: 150), Instance("VI_2", priority: 150, vrid: 52, vip: "198.51.100.101")]);
+        b.Engine.Start([Instance(priority: 100), Instance("VI_2", priority: 100, vrid: 52, vip: "198.51.100.101")]);
+        _sim.RunFor(Ms(1000));
+        return (a, b);
+    }
+
     [Fact]
     public void AReceiveErrorReopensTheSharedSocketAndEveryInstanceRunsOn()
     {
         // Issue 16: the instances of an interface read their adverts from one shared socket. An errno other than
         // EAGAIN from it blames no instance: it is logged and the socket replaced; no instance goes to FAULT or
         // takes over, and the engine loop goes on (before, one instance's own socket failing faulted that instance).
-        var a = _sim.AddNode("198.51.100.11");
-        var b = _sim.AddNode("198.51.100.12");
-        a.Engine.Start([Instance(priority: 150), Instance("VI_2", priority: 150, vrid: 52, vip: "198.51.100.101")]);
-        b.Engine.Start([Instance(priority: 100), Instance("VI_2", priority: 100, vrid: 52, vip: "198.51.100.101")]);
-        _sim.RunFor(Ms(1000));
+        var (a, b) = TwoVridsSharingASocket();
         var errors = b.Engine.Log.Subscribe();
         int socketsBefore = b.Host.Sockets.Count;
         b.Host.FailNext.Add("receive");
@@ -115,11 +122,7 @@ public sealed class EngineDefectTests : IDisposable
         // Review finding: when the reopened shared socket could not be registered with the poller (epoll_ctl ADD:
         // ENOMEM, ENOSPC), it stayed in the engine's table unpolled; the next instance of the interface joined it,
         // heard nothing, and took over from the live Master: two Masters and no error for that instance.
-        var a = _sim.AddNode("198.51.100.11");
-        var b = _sim.AddNode("198.51.100.12");
-        a.Engine.Start([Instance(priority: 150), Instance("VI_2", priority: 150, vrid: 52, vip: "198.51.100.101")]);
-        b.Engine.Start([Instance(priority: 100), Instance("VI_2", priority: 100, vrid: 52, vip: "198.51.100.101")]);
-        _sim.RunFor(Ms(1000));
+        var (a, b) = TwoVridsSharingASocket();
         b.Host.FailNext.Add("receive");
         b.Host.FailNext.Add("poll");
         _sim.RunFor(Ms(5000));
